@@ -1,0 +1,108 @@
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
+
+// Peer floor: the oldest aws-cdk-lib this library supports. 2.245.0 has every module the constructs use
+// (Direct Connect L1s arrived in 2.241.0) and is the newest release with a published
+// @aws-cdk/integ-tests-alpha, so the alpha below matches it exactly.
+const CDK_FLOOR = '2.245.0';
+// Tests and builds run against the newest aws-cdk-lib 2.x, which also brings CloudFormation schema
+// validation at synth (turned to errors in test/util).
+const CDK_DEV = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-reference-patterns',
+  description: 'Typed AWS CDK L3 constructs for the reference architectures: SNS fan-out, SQS with DLQ, Kinesis to Redshift, hub-and-spoke Transit Gateway and hybrid VPN',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'sqs', 'sns', 'kinesis', 'redshift', 'transit-gateway', 'vpn', 'reference-architecture'],
+  author: 'cdk-reference-patterns maintainers',
+  authorAddress: 'maintainers@cdk-reference-patterns.dev',
+  repositoryUrl: 'https://github.com/cdk-reference-patterns/cdk-reference-patterns.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  // the dev copy of aws-cdk-lib is pinned below to the newest release, not to the floor
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `aws-cdk-lib@${CDK_DEV}`,
+    'aws-cdk@^2',
+    'cdk-nag@^3',
+    '@aws-cdk/integ-runner@^2',
+    `@aws-cdk/integ-tests-alpha@${CDK_FLOOR}-alpha.0`,
+    // The floor itself, under an alias, for the integration tests (test/integ-floor-hook.js).
+    `aws-cdk-lib-floor@npm:aws-cdk-lib@${CDK_FLOOR}`,
+  ],
+  publishToPypi: {
+    distName: 'cdk-reference-patterns',
+    module: 'cdk_reference_patterns',
+  },
+  // no hosted CI here: .ci/run is the pipeline
+  github: false,
+  release: false,
+  sampleCode: false,
+  jestOptions: {
+    // snapshots are verified, never rewritten, by `npm test`; `npx projen test:update` rewrites them
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/util/asset-hash-serializer.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['cdk.out/', '/test/cdk-integ.out.*/', '*.d.ts.map', '/.tmp/', '/.ci/log/'],
+});
+
+for (const pattern of ['/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/', '/docs/']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+// jsii recommends a dev copy of aws-cdk-lib at the peer floor; ours is deliberately the newest release.
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+
+// Examples, scripts and benchmarks are linted and type-checked like the tests; each folder has a tsconfig so
+// that editors and eslint's project service find it (the examples folder doubles as a CDK app users copy).
+for (const dir of ['examples', 'scripts', 'bench']) {
+  project.eslint?.addLintPattern(dir);
+  project.eslint?.allowDevDeps(`${dir}/**`);
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
+}
+
+// Type-check everything that is not jsii-compiled (tests, examples, scripts) so a broken example fails fast.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples, scripts and benchmarks',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+
+// Integration tests: snapshots are written without deploying and verified without AWS credentials.
+// They are synthesized with the peer floor (test/integ-floor-hook.js): integ-runner's toolkit reads cloud
+// assembly schema 53 at most, which aws-cdk-lib wrote up to 2.257.0, and the floor proves src/ runs there.
+const INTEG = 'integ-runner --directory test --parallel-regions us-east-1 --max-workers 1 '
+  + '--test-regex "^integ\\..*\\.ts$" '
+  + '--app "node -r ./test/integ-floor-hook.js -r ts-node/register {filePath}"';
+const integ = project.addTask('integ', {
+  description: 'Verify the committed integration-test snapshots (no AWS account needed)',
+  exec: INTEG,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize integration-test snapshots without deploying',
+  exec: `${INTEG} --update-on-failed --dry-run --force`,
+});
+
+project.testTask.prependSpawn(typecheck);
+project.testTask.spawn(integ);
+
+// Main job: synthesize every reference architecture under examples/ into cdk.out/<example>/.
+project.addTask('examples', {
+  description: 'Synthesize every example app into cdk.out/<example>/ and report resources and compliance findings',
+  exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
+  receiveArgs: true,
+});
+
+project.synth();

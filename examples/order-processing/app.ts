@@ -1,0 +1,59 @@
+// Order processing: producers send orders to a buffered queue; a Lambda function consumes them in batches,
+// reporting failed messages so only those are retried; poison messages land in the dead-letter queue and
+// raise an alarm on the operations topic.
+//
+// In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
+import * as path from 'path';
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { BufferedQueueWithDlq } from '../../src';
+
+export class OrderProcessingStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const orders = new BufferedQueueWithDlq(this, 'Orders', {
+      maxReceiveCount: 5,
+      retentionPeriod: Duration.days(4),
+    });
+
+    // A least-privilege execution role: logs to its own log group only (no AWS-managed policy).
+    const logGroup = new logs.LogGroup(this, 'ProcessorLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    const role = new iam.Role(this, 'ProcessorRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
+
+    const processor = new lambda.Function(this, 'Processor', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handler')),
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+    });
+    // The queue's visibility timeout follows the consumer: 6 x 30 s + 10 s = 190 s.
+    orders.addLambdaConsumer(processor, { batchSize: 25, maxBatchingWindow: Duration.seconds(10) });
+
+    const opsKey = new kms.Key(this, 'OpsTopicKey', { enableKeyRotation: true });
+    const ops = new sns.Topic(this, 'OpsTopic', { masterKey: opsKey, enforceSSL: true });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    opsKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    orders.addAlarmAction(new cloudwatchActions.SnsAction(ops));
+  }
+}
+
+const app = new App();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+new OrderProcessingStack(app, 'OrderProcessing');
+app.synth();

@@ -1,0 +1,142 @@
+/**
+ * The main job: synthesizes every reference architecture under examples/ into cdk.out/<example>/ and
+ * prints, per stack, its resource count, its compliance findings (cdk-nag AwsSolutions, registered by each
+ * example app as a validation plugin) and where its template was written.
+ *
+ * Usage: npm run examples [-- example-name ...]
+ * Exits non-zero when an example fails to synthesize or has a compliance finding.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const OUT = path.join(ROOT, 'cdk.out');
+
+interface Finding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+interface StackResult {
+  readonly name: string;
+  readonly resources: number;
+  readonly template: string;
+  readonly findings: Finding[];
+}
+
+function listExamples(filter: string[]): string[] {
+  const all = fs.readdirSync(EXAMPLES)
+    .filter((name) => fs.existsSync(path.join(EXAMPLES, name, 'app.ts')))
+    .sort();
+  const unknown = filter.filter((name) => !all.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown example(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
+  }
+  return filter.length > 0 ? filter : all;
+}
+
+/** The context an example's cdk.json gives the app, passed as the CDK CLI does. */
+function exampleContext(dir: string): Record<string, unknown> {
+  const file = path.join(dir, 'cdk.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).context ?? {} : {};
+}
+
+function readFindings(outdir: string): Finding[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) {
+    return [];
+  }
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const findings: Finding[] = [];
+  for (const plugin of report.pluginReports ?? []) {
+    for (const violation of plugin.violations ?? []) {
+      for (const construct of violation.violatingConstructs ?? []) {
+        findings.push({
+          rule: violation.ruleName,
+          severity: violation.severity ?? 'error',
+          path: construct.constructPath ?? '(unknown)',
+          message: violation.description,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function readStacks(outdir: string, findings: Finding[]): StackResult[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: StackResult[] = [];
+  for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack') {
+      continue;
+    }
+    const templatePath = path.join(outdir, artifact.properties.templateFile);
+    const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
+    const displayName: string = artifact.displayName ?? artifactId;
+    stacks.push({
+      name: displayName,
+      resources: Object.keys(template.Resources ?? {}).length,
+      template: path.relative(ROOT, templatePath),
+      findings: findings.filter((f) => f.path === displayName || f.path.startsWith(`${displayName}/`)),
+    });
+  }
+  return stacks;
+}
+
+function synthExample(name: string): { ok: boolean; stacks: StackResult[]; findings: Finding[]; output: string } {
+  const dir = path.join(EXAMPLES, name);
+  const outdir = path.join(OUT, name);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = spawnSync(process.execPath, [
+    '-r', 'ts-node/register/transpile-only', path.join(dir, 'app.ts'),
+  ], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(exampleContext(dir)),
+      TS_NODE_PROJECT: path.join(EXAMPLES, 'tsconfig.json'),
+    },
+    encoding: 'utf8',
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  const findings = readFindings(outdir);
+  const hasManifest = fs.existsSync(path.join(outdir, 'manifest.json'));
+  const stacks = hasManifest ? readStacks(outdir, findings) : [];
+  return { ok: result.status === 0 && findings.length === 0, stacks, findings, output };
+}
+
+function main(): void {
+  const names = listExamples(process.argv.slice(2));
+  let failed = 0;
+  let totalStacks = 0;
+  for (const name of names) {
+    const started = Date.now();
+    const { ok, stacks, findings, output } = synthExample(name);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`\n== ${name} (${seconds} s) ${ok ? 'ok' : 'FAILED'}`);
+    for (const stack of stacks) {
+      totalStacks++;
+      console.log(`   ${stack.name}: ${stack.resources} resources, ${stack.findings.length} compliance findings -> ${stack.template}`);
+    }
+    for (const finding of findings) {
+      console.log(`   ${finding.severity} ${finding.rule} ${finding.path}: ${finding.message}`);
+    }
+    if (!ok) {
+      failed++;
+      if (findings.length === 0) {
+        console.log(output.split('\n').map((line) => `   | ${line}`).join('\n'));
+      }
+    }
+  }
+  console.log(`\nexamples: ${names.length - failed} synthesized cleanly, ${failed} failed (${totalStacks} stacks, templates under ${path.relative(ROOT, OUT)}/)`);
+  if (failed > 0) {
+    process.exitCode = 1;
+  }
+}
+
+main();

@@ -1,0 +1,4 @@
+export * from './core';
+export * from './messaging';
+export * from './streaming';
+export * from './networking';

@@ -1,0 +1,1 @@
+export * from './buffered-queue-with-dlq';

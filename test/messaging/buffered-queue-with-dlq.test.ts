@@ -1,0 +1,642 @@
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from '../../src';
+import { createTestFunction, createTestStack, expectCompliant } from '../util';
+
+const QUEUE = 'AWS::SQS::Queue';
+
+/** Logical id of the construct's main queue or DLQ in `template`. */
+function queueId(template: Template, dlq: boolean): string {
+  const queues = template.findResources(QUEUE);
+  const ids = Object.keys(queues).filter((id) => (queues[id].Properties?.RedriveAllowPolicy !== undefined) === dlq);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+describe('BufferedQueueWithDlq defaults', () => {
+  // GIVEN a queue with no props (one synth shared by the read-only tests below)
+  const stack = createTestStack();
+  const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+  const template = Template.fromStack(stack);
+  const mainId = queueId(template, false);
+  const dlqId = queueId(template, true);
+
+  test('long polling: receive wait time 20 s', () => {
+    template.hasResourceProperties(QUEUE, { ReceiveMessageWaitTimeSeconds: 20, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('visibility timeout 30 s when there is no consumer', () => {
+    template.hasResourceProperties(QUEUE, { VisibilityTimeout: 30, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('retention 4 days on the queue, 14 days on the DLQ', () => {
+    expect(template.toJSON().Resources[mainId].Properties.MessageRetentionPeriod).toBe(345_600);
+    expect(template.toJSON().Resources[dlqId].Properties.MessageRetentionPeriod).toBe(1_209_600);
+  });
+
+  test('maxReceiveCount 5 into the DLQ', () => {
+    template.hasResourceProperties(QUEUE, {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+
+  test('one customer-managed key with rotation encrypts both queues', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+    for (const id of [mainId, dlqId]) {
+      expect(template.toJSON().Resources[id].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    expect(jobs.encryptionKey).toBeDefined();
+  });
+
+  test('TLS-only queue policies on both queues', () => {
+    for (const id of [mainId, dlqId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          })]),
+        },
+      });
+    }
+  });
+
+  test('the DLQ redrive-allow policy names only its source queue', () => {
+    const queueName = template.toJSON().Resources[mainId].Properties.QueueName;
+    expect(typeof queueName).toBe('string');
+    template.hasResourceProperties(QUEUE, {
+      RedriveAllowPolicy: {
+        redrivePermission: 'byQueue',
+        sourceQueueArns: [`arn:aws:sqs:us-east-1:123456789012:${queueName}`],
+      },
+    });
+  });
+
+  test('generated queue name is unique to the path and leaves room for the suffixes', () => {
+    const queueName: string = template.toJSON().Resources[mainId].Properties.QueueName;
+    expect(queueName).toMatch(/^Test-Jobs-[A-F0-9]{8}$/);
+  });
+
+  test('alarm: the DLQ holds any message', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('alarm: the oldest message is older than 1 hour', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [mainId, 'QueueName'] } }],
+      Threshold: 3600,
+    });
+    expect(jobs.alarms).toHaveLength(2);
+  });
+
+  test('standard queues: no FIFO attributes', () => {
+    template.resourcePropertiesCountIs(QUEUE, { FifoQueue: Match.anyValue() }, 0);
+  });
+
+  test('queues are destroyed with the stack and the key is retained (aws-cdk-lib defaults)', () => {
+    template.hasResource(QUEUE, { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no AwsSolutions finding', () => {
+    expectCompliant(stack);
+  });
+});
+
+describe('BufferedQueueWithDlq fully customised', () => {
+  const stack = createTestStack();
+  const key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true });
+  const jobs = new BufferedQueueWithDlq(stack, 'Jobs', {
+    queueName: 'orders',
+    fifo: true,
+    contentBasedDeduplication: true,
+    highThroughputFifo: true,
+    maxProcessingTime: Duration.minutes(2),
+    receiveMessageWaitTime: Duration.seconds(10),
+    retentionPeriod: Duration.days(2),
+    deliveryDelay: Duration.seconds(30),
+    maxReceiveCount: 3,
+    deadLetterRetentionPeriod: Duration.days(7),
+    encryptionKey: key,
+    dataKeyReuse: Duration.hours(1),
+    removalPolicy: RemovalPolicy.RETAIN,
+    oldestMessageAgeThreshold: Duration.minutes(15),
+    largePayloads: true,
+  });
+  const template = Template.fromStack(stack);
+
+  test('FIFO queues with .fifo names, the DLQ named after the queue', () => {
+    template.hasResourceProperties(QUEUE, {
+      QueueName: 'orders.fifo',
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
+    template.hasResourceProperties(QUEUE, { QueueName: 'orders-dlq.fifo', FifoQueue: true });
+  });
+
+  test('every timing prop reaches the template', () => {
+    template.hasResourceProperties(QUEUE, {
+      QueueName: 'orders.fifo',
+      VisibilityTimeout: 120,
+      ReceiveMessageWaitTimeSeconds: 10,
+      MessageRetentionPeriod: 172_800,
+      DelaySeconds: 30,
+      KmsDataKeyReusePeriodSeconds: 3600,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+    template.hasResourceProperties(QUEUE, { QueueName: 'orders-dlq.fifo', MessageRetentionPeriod: 604_800 });
+  });
+
+  test('the given key is used and no key is created', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(jobs.encryptionKey).toBe(key);
+  });
+
+  test('removal policy applies to queues and buckets', () => {
+    template.allResources(QUEUE, { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  });
+
+  test('age alarm threshold', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
+  });
+
+  test('payload bucket: the queue key, private, TLS only, logged, expires after the DLQ retention', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+        }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'payloads/' }),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    expect(jobs.payloadBucket).toBeDefined();
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no AwsSolutions finding', () => {
+    expectCompliant(stack);
+  });
+});
+
+describe('BufferedQueueWithDlq options', () => {
+  test('SQS-managed encryption creates no key', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { encryption: sqs.QueueEncryption.SQS_MANAGED });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.allResourcesProperties(QUEUE, { SqsManagedSseEnabled: true });
+    expect(jobs.encryptionKey).toBeUndefined();
+    expectCompliant(stack);
+  });
+
+  test('AWS-managed KMS key alias/aws/sqs', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'Jobs', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.allResourcesProperties(QUEUE, { KmsMasterKeyId: 'alias/aws/sqs' });
+  });
+
+  test('alarms: false creates none', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { alarms: false });
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(jobs.alarms).toEqual([]);
+  });
+
+  test('each alarm can be turned off alone', () => {
+    const stack = createTestStack();
+    const noDlqAlarm = new BufferedQueueWithDlq(stack, 'A', { deadLetterAlarm: false });
+    const noAgeAlarm = new BufferedQueueWithDlq(stack, 'B', { oldestMessageAgeAlarm: false });
+    expect(noDlqAlarm.deadLetterAlarm).toBeUndefined();
+    expect(noDlqAlarm.oldestMessageAgeAlarm).toBeDefined();
+    expect(noAgeAlarm.oldestMessageAgeAlarm).toBeUndefined();
+    expect(noAgeAlarm.deadLetterAlarm).toBeDefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  });
+
+  test('age alarm threshold defaults to half a short retention period', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'Jobs', { retentionPeriod: Duration.minutes(30) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900,
+    });
+  });
+
+  test('FIFO: .fifo is not appended twice and the generated name keeps room for it', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'Named', { fifo: true, queueName: 'jobs.fifo' });
+    new BufferedQueueWithDlq(stack, 'Generated', { fifo: true });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(QUEUE, { QueueName: 'jobs.fifo' });
+    template.hasResourceProperties(QUEUE, { QueueName: 'jobs-dlq.fifo' });
+    template.hasResourceProperties(QUEUE, { QueueName: Match.stringLikeRegexp('^Test-Generated-[A-F0-9]{8}\\.fifo$') });
+  });
+
+  test('an explicit dead-letter queue name', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'Jobs', { deadLetterQueueName: 'jobs-poison' });
+    Template.fromStack(stack).hasResourceProperties(QUEUE, { QueueName: 'jobs-poison', RedriveAllowPolicy: Match.anyValue() });
+  });
+
+  test('a long queue name that still fits with -dlq', () => {
+    const stack = createTestStack();
+    const name = 'q'.repeat(76);
+    new BufferedQueueWithDlq(stack, 'Jobs', { queueName: name });
+    Template.fromStack(stack).hasResourceProperties(QUEUE, { QueueName: `${name}-dlq` });
+  });
+
+  test('payload bucket with SQS-managed queues uses SSE-S3 and a given access-log bucket', () => {
+    const stack = createTestStack();
+    const logs = new s3.Bucket(stack, 'Logs');
+    new BufferedQueueWithDlq(stack, 'Jobs', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED, largePayloads: true, payloadAccessLogsBucket: logs,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^Logs') }, LogFilePrefix: 'payloads/' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 14 })] },
+    });
+  });
+
+  test('Token props are not validated and pass through', () => {
+    const stack = createTestStack();
+    const count = Token.asNumber({ Ref: 'ReceiveCount' });
+    new BufferedQueueWithDlq(stack, 'Jobs', {
+      maxReceiveCount: count,
+      maxProcessingTime: Duration.seconds(Token.asNumber({ Ref: 'Visibility' })),
+      retentionPeriod: Duration.seconds(Token.asNumber({ Ref: 'Retention' })),
+    });
+    const queues = stack.resolve((stack.node.findChild('Jobs').node.findChild('Queue').node.defaultChild as sqs.CfnQueue).visibilityTimeout);
+    expect(queues).toEqual({ Ref: 'Visibility' });
+  });
+});
+
+describe('BufferedQueueWithDlq validation', () => {
+  const cases: Array<[string, BufferedQueueWithDlqProps, RegExp]> = [
+    ['fails with maxProcessingTime over 12 hours', { maxProcessingTime: Duration.hours(13) }, /maxProcessingTime must be between 0 and 43200 seconds, but 46800 was provided/],
+    ['fails with receiveMessageWaitTime over 20 s', { receiveMessageWaitTime: Duration.seconds(21) }, /receiveMessageWaitTime must be between 0 and 20 seconds, but 21 was provided/],
+    ['fails with deliveryDelay over 15 minutes', { deliveryDelay: Duration.seconds(901) }, /deliveryDelay must be between 0 and 900 seconds, but 901 was provided/],
+    ['fails with retentionPeriod under 1 minute', { retentionPeriod: Duration.seconds(59) }, /retentionPeriod must be between 60 and 1209600 seconds, but 59 was provided/],
+    ['fails with retentionPeriod over 14 days', { retentionPeriod: Duration.days(15), deadLetterRetentionPeriod: Duration.days(14) }, /retentionPeriod must be between 60 and 1209600 seconds, but 1296000 was provided/],
+    ['fails with deadLetterRetentionPeriod over 14 days', { deadLetterRetentionPeriod: Duration.days(15) }, /deadLetterRetentionPeriod must be between 60 and 1209600 seconds, but 1296000 was provided/],
+    ['fails with maxReceiveCount 0', { maxReceiveCount: 0 }, /maxReceiveCount must be a whole number between 1 and 1000, but 0 was provided/],
+    ['fails with maxReceiveCount 1001', { maxReceiveCount: 1001 }, /maxReceiveCount must be a whole number between 1 and 1000, but 1001 was provided/],
+    ['fails with a fractional maxReceiveCount', { maxReceiveCount: 2.5 }, /maxReceiveCount must be a whole number/],
+    ['fails with dataKeyReuse under 60 s', { dataKeyReuse: Duration.seconds(30) }, /dataKeyReuse must be between 60 and 86400 seconds, but 30 was provided/],
+    ['fails when the DLQ retention does not exceed the queue retention', { retentionPeriod: Duration.days(14) }, /deadLetterRetentionPeriod must exceed retentionPeriod \(1209600 seconds\).*but 1209600 seconds was provided/],
+    ['fails with contentBasedDeduplication on a standard queue', { contentBasedDeduplication: true }, /contentBasedDeduplication applies only to FIFO queues/],
+    ['fails with highThroughputFifo on a standard queue', { highThroughputFifo: true }, /highThroughputFifo applies only to FIFO queues/],
+    ['fails with a .fifo name on a standard queue', { queueName: 'jobs.fifo' }, /queueName may end in '.fifo' only when fifo is true, but 'jobs.fifo' was provided/],
+    ['fails with invalid characters in queueName', { queueName: 'jobs queue!' }, /queueName may contain only alphanumeric characters, hyphens and underscores.*'jobs queue!'/],
+    ['fails with a queueName too long for its -dlq name', { queueName: 'q'.repeat(77) }, /queueName must be 1 to 76 characters long/],
+    ['fails with a deadLetterQueueName over 80 characters', { deadLetterQueueName: 'd'.repeat(81) }, /deadLetterQueueName must be 1 to 80 characters long/],
+    ['fails with a FIFO queueName too long for .fifo', { fifo: true, queueName: 'q'.repeat(72) }, /queueName must be 1 to 71 characters long/],
+    ['fails with UNENCRYPTED', { encryption: sqs.QueueEncryption.UNENCRYPTED }, /encryption must be KMS, KMS_MANAGED or SQS_MANAGED.*UNENCRYPTED was provided/],
+    ['fails with an age threshold not below the retention', { retentionPeriod: Duration.hours(1), oldestMessageAgeThreshold: Duration.hours(1) }, /oldestMessageAgeThreshold must be more than 0 and less than retentionPeriod \(3600 seconds\), but 3600 seconds was provided/],
+    ['fails with dataKeyReuse and SQS-managed encryption', { encryption: sqs.QueueEncryption.SQS_MANAGED, dataKeyReuse: Duration.hours(1) }, /dataKeyReuse applies only to KMS encryption/],
+    ['fails with payloadAccessLogsBucket without largePayloads', { payloadAccessLogsBucket: s3.Bucket.fromBucketName(new Stack(), 'L', 'logs') }, /payloadAccessLogsBucket applies only with largePayloads true/],
+  ];
+
+  test.each(cases)('%s', (_name, props, message) => {
+    const stack = createTestStack();
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', props)).toThrow(message);
+  });
+
+  test('fails with encryptionKey and a non-KMS encryption', () => {
+    const stack = createTestStack();
+    const key = new kms.Key(stack, 'Key');
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', { encryptionKey: key, encryption: sqs.QueueEncryption.SQS_MANAGED }))
+      .toThrow(/encryptionKey requires encryption KMS, but SQS_MANAGED was provided/);
+  });
+
+  test('errors name the construct path', () => {
+    const stack = createTestStack();
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', { maxReceiveCount: 0 })).toThrow(/^Test\/Jobs: maxReceiveCount/);
+  });
+
+  test('a FIFO DLQ may keep messages no longer than the queue (FIFO resets the enqueue time)', () => {
+    const stack = createTestStack();
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true, retentionPeriod: Duration.days(14) })).not.toThrow();
+  });
+});
+
+describe('addLambdaConsumer', () => {
+  test('event source with partial batch responses, and the visibility timeout follows the consumer', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const fn = createTestFunction(stack, 'Worker', Duration.seconds(20));
+    jobs.addLambdaConsumer(fn, { batchSize: 50, maxBatchingWindow: Duration.seconds(5), maxConcurrency: 5 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 50,
+      MaximumBatchingWindowInSeconds: 5,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    // 6 x 20 s + 5 s
+    template.hasResourceProperties(QUEUE, { VisibilityTimeout: 125, RedrivePolicy: Match.anyValue() });
+    // the consumer can receive, delete and decrypt
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['sqs:DeleteMessage', 'sqs:ReceiveMessage']) }),
+          Match.objectLike({ Action: 'kms:Decrypt' }),
+        ]),
+      },
+    });
+    expectCompliant(stack);
+  });
+
+  test('the longest consumer wins; Lambda default timeout 3 s counts', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Slow', Duration.seconds(40)));
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Fast'));
+    Template.fromStack(stack).hasResourceProperties(QUEUE, { VisibilityTimeout: 240, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('a fast consumer keeps the 30 s floor', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Fast', Duration.seconds(2)));
+    Template.fromStack(stack).hasResourceProperties(QUEUE, { VisibilityTimeout: 30, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('a user-set maxProcessingTime that is long enough is kept', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { maxProcessingTime: Duration.minutes(10) });
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Worker', Duration.seconds(30)));
+    Template.fromStack(stack).hasResourceProperties(QUEUE, { VisibilityTimeout: 600, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('reportBatchItemFailures can be turned off', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), { reportBatchItemFailures: false });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: Match.anyValue() }, 0);
+  });
+
+  test('fails when maxProcessingTime is shorter than the consumer needs, naming both values', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { maxProcessingTime: Duration.minutes(1) });
+    const fn = createTestFunction(stack, 'Worker', Duration.seconds(30));
+    expect(() => jobs.addLambdaConsumer(fn)).toThrow(/maxProcessingTime \(60 seconds\) is shorter than the 180 seconds the consumer Test\/Worker needs/);
+  });
+
+  test('fails with a batching window on a FIFO queue', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true });
+    const fn = createTestFunction(stack, 'Worker');
+    expect(() => jobs.addLambdaConsumer(fn, { maxBatchingWindow: Duration.seconds(1) })).toThrow(/maxBatchingWindow is not supported by Lambda for FIFO queues/);
+  });
+
+  test('fails with a batching window over 5 minutes', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const fn = createTestFunction(stack, 'Worker');
+    expect(() => jobs.addLambdaConsumer(fn, { maxBatchingWindow: Duration.minutes(6) })).toThrow(/maxBatchingWindow must be between 0 and 300 seconds, but 360 was provided/);
+  });
+
+  test('an imported function: warns that the timeout cannot follow it', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const fn = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:worker', sameEnvironment: true,
+    });
+    jobs.addLambdaConsumer(fn);
+    Annotations.fromStack(stack).hasWarning('/Test/Jobs', Match.stringLikeRegexp('timeout of Test/Imported is not known'));
+  });
+
+  test('the payload bucket is granted to the consumer', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { largePayloads: true });
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) }), Match.objectLike({ Action: 's3:DeleteObject*' })]) },
+    });
+  });
+});
+
+describe('grants', () => {
+  function grantTemplate(grant: (jobs: BufferedQueueWithDlq, role: iam.Role) => void, props: BufferedQueueWithDlqProps = {}): Template {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', props);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    grant(jobs, role);
+    return Template.fromStack(stack);
+  }
+
+  test('grantSendMessages covers the queue and the key', () => {
+    grantTemplate((jobs, role) => jobs.grantSendMessages(role)).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] }),
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] }),
+        ],
+      },
+    });
+  });
+
+  test('grantConsumeMessages covers the queue and the key', () => {
+    grantTemplate((jobs, role) => jobs.grantConsumeMessages(role)).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: Match.arrayWith(['sqs:DeleteMessage', 'sqs:ReceiveMessage']) }),
+          Match.objectLike({ Action: 'kms:Decrypt' }),
+        ],
+      },
+    });
+  });
+
+  test('grantSendMessages covers the payload bucket', () => {
+    grantTemplate((jobs, role) => jobs.grantSendMessages(role), { largePayloads: true }).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) })]) },
+    });
+  });
+
+  test('grantConsumeMessages covers the payload bucket', () => {
+    grantTemplate((jobs, role) => jobs.grantConsumeMessages(role), { largePayloads: true }).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) }), Match.objectLike({ Action: 's3:DeleteObject*' })]) },
+    });
+  });
+});
+
+describe('allowSendFrom', () => {
+  test('another account, limited to source IPs and an end time, in the queue and key policies', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), {
+      sourceIpRanges: ['203.0.113.0/24', '2001:db8::/32'],
+      notAfter: new Date('2027-01-01T00:00:00Z'),
+    });
+    const template = Template.fromStack(stack);
+    const conditions = {
+      IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] },
+      DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00.000Z' },
+    };
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+          Condition: conditions,
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+          Condition: conditions,
+        })]),
+      },
+    });
+    expectCompliant(stack);
+  });
+
+  test('without options: no conditions', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'));
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(['sqs:SendMessage']), Condition: Match.absent() })]),
+      },
+    });
+  });
+
+  test('fails with a malformed source IP range', () => {
+    const jobs = new BufferedQueueWithDlq(createTestStack(), 'Jobs');
+    expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: ['203.0.113.300/24'] }))
+      .toThrow(/sourceIpRanges must hold IPv4 or IPv6 CIDR blocks.*'203.0.113.300\/24' was provided/);
+  });
+
+  test('fails with an empty source IP list', () => {
+    const jobs = new BufferedQueueWithDlq(createTestStack(), 'Jobs');
+    expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: [] }))
+      .toThrow(/sourceIpRanges must list at least one CIDR block/);
+  });
+
+  test('fails with an invalid end time', () => {
+    const jobs = new BufferedQueueWithDlq(createTestStack(), 'Jobs');
+    expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { notAfter: new Date('not a date') }))
+      .toThrow(/notAfter must be a valid Date/);
+  });
+});
+
+describe('scaleOnBacklog', () => {
+  function asgStack() {
+    const stack = createTestStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const asg = new autoscaling.AutoScalingGroup(stack, 'Workers', {
+      vpc,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      groupMetrics: [new autoscaling.GroupMetrics(autoscaling.GroupMetric.DESIRED_CAPACITY)],
+    });
+    return { stack, asg };
+  }
+
+  test('target tracking on visible messages per in-service instance', () => {
+    const { stack, asg } = asgStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 100, estimatedInstanceWarmup: Duration.minutes(3) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      EstimatedInstanceWarmup: 180,
+      TargetTrackingConfiguration: {
+        TargetValue: 100,
+        DisableScaleIn: false,
+        CustomizedMetricSpecification: {
+          Metrics: [
+            Match.objectLike({ Id: 'visible', ReturnData: false, MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' }), Stat: 'Sum' }) }),
+            Match.objectLike({ Id: 'instances', ReturnData: false, MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/AutoScaling', MetricName: 'GroupInServiceInstances' }) }) }),
+            Match.objectLike({ Id: 'backlogPerInstance', Expression: 'visible / instances', ReturnData: true }),
+          ],
+        },
+      },
+    });
+    // the group now collects the in-service metric, beside the metric it already collected
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MetricsCollection: [
+        { Granularity: '1Minute', Metrics: ['GroupDesiredCapacity'] },
+        { Granularity: '1Minute', Metrics: ['GroupInServiceInstances'] },
+      ],
+    });
+  });
+
+  test('fails with a backlog target of 0', () => {
+    const { stack, asg } = asgStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 0 })).toThrow(/acceptableBacklogPerInstance must be greater than 0, but 0 was provided/);
+  });
+
+  test('an imported group: warns that group metrics must be on', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const asg = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers');
+    jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 10 });
+    Annotations.fromStack(stack).hasWarning('/Test/Jobs', Match.stringLikeRegexp('GroupInServiceInstances'));
+  });
+});
+
+describe('addAlarmAction', () => {
+  test('wires the action to every alarm, for ALARM and OK', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const topic = new sns.Topic(stack, 'Ops');
+    jobs.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    const template = Template.fromStack(stack);
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms)).toHaveLength(2);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })]);
+      expect(alarm.Properties.OKActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })]);
+    }
+  });
+});

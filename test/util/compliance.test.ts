@@ -1,0 +1,18 @@
+import { Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { complianceFindings, createTestStack, expectCompliant } from '.';
+
+describe('compliance helper', () => {
+  test('fails on an unacknowledged finding, naming rule, path and message', () => {
+    const stack = createTestStack();
+    new s3.Bucket(stack, 'Plain');
+    expect(() => expectCompliant(stack)).toThrow(/error AwsSolutions-S10 Test\/Plain\/Resource: The S3 Bucket or bucket policy does not require requests to use SSL/);
+  });
+
+  test('an acknowledged finding is not reported', () => {
+    const stack = createTestStack();
+    const bucket = new s3.Bucket(stack, 'Plain', { enforceSSL: true });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'test of the helper' });
+    expect(complianceFindings(stack)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+
+/** The account and region every test stack is pinned to, so templates and snapshots are deterministic. */
+export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
+
+/**
+ * An App with the feature flags aws-cdk-lib recommends for new projects. Among them,
+ * `@aws-cdk/core:validateAgainstDefaultRules` turns aws-cdk-lib's CloudFormation schema validation at
+ * synth into errors, so a property value outside its schema fails the test that synthesizes it.
+ */
+export function createTestApp(context: Record<string, unknown> = {}): App {
+  return new App({
+    context: {
+      ...cxapi.CURRENTLY_RECOMMENDED_FLAGS,
+      ...cxapi.NEW_PROJECT_DEFAULT_CONTEXT,
+      ...context,
+    },
+  });
+}
+
+/** A stack in its own test App (or in `app` when given), in the fixed test account and region. */
+export function createTestStack(id = 'Test', props: StackProps = {}, app: App = createTestApp()): Stack {
+  return new Stack(app, id, { env: TEST_ENV, ...props });
+}
+
+/**
+ * A Lambda function for tests that consume from a construct. Its own compliance findings (the AWS-managed
+ * basic execution policy) belong to the test
+ * fixture, not to the construct under test, so they are acknowledged here.
+ */
+export function createTestFunction(scope: Construct, id: string, timeout?: Duration): lambda.Function {
+  const fn = new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
+    timeout,
+  });
+  Validations.of(fn).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'test fixture' });
+  return fn;
+}
