@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${CDK_FLOOR}-alpha.0`,
     // The floor itself, under an alias, for the integration tests (test/integ-floor-hook.js).
     `aws-cdk-lib-floor@npm:aws-cdk-lib@${CDK_FLOOR}`,
+    // and the cloud assembly schema it writes (npm ci does not install the floor's nested copy reliably)
+    'cloud-assembly-schema-floor@npm:@aws-cdk/cloud-assembly-schema@^53.0.0',
   ],
   publishToPypi: {
     distName: 'cdk-reference-patterns',
