@@ -440,11 +440,19 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
 
   /**
    * Grants the principal the right to send messages: `sqs:SendMessage`, `sqs:GetQueueAttributes`,
-   * `sqs:GetQueueUrl`, plus `kms:Encrypt`, `kms:GenerateDataKey*` and `kms:Decrypt` on the key when the
-   * queue has a customer-managed key, and `s3:PutObject` (with the key) on the payload bucket.
+   * `sqs:GetQueueUrl`, plus `kms:GenerateDataKey` and `kms:Decrypt` on the key when the queue has a
+   * customer-managed key (what SQS documents for producers; no wildcard action), and `s3:PutObject` (with
+   * the key) on the payload bucket.
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
    */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.queue.grantSendMessages(grantee);
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      resourceArns: [this.queue.queueArn],
+      resource: this.queue,
+    });
+    this.encryptionKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.payloadBucket?.grantPut(grantee);
     return grant;
   }
@@ -508,7 +516,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    * Lets another account or principal send messages to the queue, through the queue policy
    * (`sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl`), optionally only from some source IP
    * ranges and only until a given time. With a customer-managed key the key policy also lets the
-   * principal use the key for sending (`kms:GenerateDataKey*`, `kms:Decrypt`) under the same conditions; an
+   * principal use the key for sending (`kms:GenerateDataKey`, `kms:Decrypt`) under the same conditions; an
    * imported key's policy must be changed where the key is defined.
    */
   public allowSendFrom(principal: iam.IPrincipal, options: AllowSendFromOptions = {}): void {
@@ -538,7 +546,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       ...conditionProps,
     }));
     this.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       principals: [principal],
       // In a key policy, "*" means this key.
       resources: ['*'],

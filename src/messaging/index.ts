@@ -1,1 +1,2 @@
 export * from './buffered-queue-with-dlq';
+export * from './fan-out-topic';

@@ -1,0 +1,28 @@
+import * as cdk from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** One compliance rule the architecture makes inherent, with the reason. */
+export interface RuleAcknowledgment {
+  /** The rule id, e.g. `AwsSolutions-SQS3`, with the finding suffix where the rule reports several. */
+  readonly id: string;
+  /** Why the finding is inherent and what narrows it. */
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges compliance findings on one resource, narrowed to that resource and those rules, so that
+ * users of cdk-nag see the reason instead of the finding:
+ * - through aws-cdk-lib's `Validations.of(scope).acknowledge` where the installed aws-cdk-lib has it
+ *   (read by cdk-nag v3);
+ * - as `cdk_nag.rules_to_suppress` metadata on the CloudFormation resource (read by cdk-nag v2, which
+ *   users on older aws-cdk-lib releases run).
+ */
+export function acknowledgeRules(resource: CfnResource, ...rules: RuleAcknowledgment[]): void {
+  const validations = (cdk as unknown as { Validations?: { of(scope: IConstruct): { acknowledge(...r: RuleAcknowledgment[]): void } } }).Validations;
+  if (validations !== undefined) {
+    validations.of(resource).acknowledge(...rules);
+  }
+  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: RuleAcknowledgment[] } | undefined)?.rules_to_suppress ?? [];
+  resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...rules.map((r) => ({ id: r.id, reason: r.reason }))] });
+}
