@@ -1,2 +1,3 @@
 export * from './stack';
 export * from './compliance';
+export * from './network';

@@ -1,0 +1,50 @@
+// Multi-VPC hub: a network stack owns the Transit Gateway with three segments. Prod and dev each reach
+// the shared-services VPC and not each other; every spoke gets routes to what it may reach, and each VPC
+// attaches through its own dedicated /28 transit subnets. Spokes live in their own stacks, so the network
+// stack stays far below CloudFormation's 500-resource limit as spokes are added.
+//
+// In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { HubTransitGateway } from '../../src';
+
+/** A spoke VPC: workload subnets plus small dedicated subnets for the Transit Gateway attachment. */
+export class SpokeStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, cidr: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+        { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+      ],
+    });
+    this.vpc.addFlowLog('FlowLog');
+  }
+}
+
+const app = new App();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
+
+const shared = new SpokeStack(app, 'SharedServices', '10.0.0.0/16', { env });
+const prod = new SpokeStack(app, 'Prod', '10.1.0.0/16', { env });
+const dev = new SpokeStack(app, 'Dev', '10.2.0.0/16', { env });
+
+const network = new Stack(app, 'Network', { env });
+const hub = new HubTransitGateway(network, 'Hub', { segments: ['shared', 'prod', 'dev'], flowLogs: true });
+hub.connectSegments('prod', 'shared');
+hub.connectSegments('dev', 'shared');
+hub.attachVpc('SharedServices', { vpc: shared.vpc, segment: 'shared' });
+hub.attachVpc('Prod', { vpc: prod.vpc, segment: 'prod' });
+hub.attachVpc('Dev', { vpc: dev.vpc, segment: 'dev' });
+// Nothing in prod may ever reach the dev range, whatever is connected later.
+hub.addBlackholeRoute('prod', '10.2.0.0/16');
+
+app.synth();

@@ -1,0 +1,603 @@
+import * as crypto from 'crypto';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import { Construct } from 'constructs';
+import { IMonitoredPattern } from '../core/monitoring';
+import { cidrsOverlap } from './private/cidr';
+import { fail, isIpv4Cidr } from '../core/private/validation';
+
+/** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
+const ASN_RANGES: Array<[number, number]> = [[64_512, 65_534], [4_200_000_000, 4_294_967_294]];
+/** The default number of routes in a VPC route table (a quota that can be raised to 1,000). */
+const VPC_ROUTE_TABLE_QUOTA = 50;
+const SEGMENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/**
+ * Properties for a HubTransitGateway.
+ */
+export interface HubTransitGatewayProps {
+  /**
+   * The BGP ASN on the AWS side: 64512-65534 or 4200000000-4294967294.
+   *
+   * @default 64512
+   */
+  readonly amazonSideAsn?: number;
+
+  /**
+   * A description of the Transit Gateway.
+   *
+   * @default - the construct path
+   */
+  readonly description?: string;
+
+  /**
+   * The named route domains. Each segment has its own route table; attachments of a segment reach each
+   * other, and segments are isolated from each other until `connectSegments`.
+   *
+   * @default ['default']
+   */
+  readonly segments?: string[];
+
+  /**
+   * Whether DNS resolution works across attached VPCs.
+   *
+   * @default true
+   */
+  readonly dnsSupport?: boolean;
+
+  /**
+   * Whether VPN connections may spread traffic over several tunnels (equal-cost multi-path, BGP only).
+   *
+   * @default true
+   */
+  readonly vpnEcmpSupport?: boolean;
+
+  /**
+   * Whether attachments requested by accounts the hub is shared with are accepted without review.
+   *
+   * @default false
+   */
+  readonly autoAcceptSharedAttachments?: boolean;
+
+  /**
+   * Principals to share the Transit Gateway with through AWS RAM: 12-digit account IDs, an organization
+   * ARN or organizational unit ARNs. Principals outside your organization are not allowed.
+   *
+   * @default - not shared
+   */
+  readonly shareWith?: string[];
+
+  /**
+   * Whether to record Transit Gateway flow logs to CloudWatch Logs.
+   *
+   * @default false
+   */
+  readonly flowLogs?: boolean;
+
+  /**
+   * How long flow logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogsRetention?: logs.RetentionDays;
+
+  /**
+   * Whether to alarm on packets dropped for lack of a route and on packets dropped by blackhole routes.
+   *
+   * @default true
+   */
+  readonly alarms?: boolean;
+}
+
+/**
+ * Options for `HubTransitGateway.attachVpc`.
+ */
+export interface AttachVpcOptions {
+  /** The VPC to attach (it may be defined in another stack of the same app). */
+  readonly vpc: ec2.IVpc;
+
+  /** The segment whose route table the attachment is associated with. */
+  readonly segment: string;
+
+  /**
+   * The subnets the attachment uses: one per Availability Zone.
+   *
+   * @default - a subnet group whose name mentions transit, tgw or attachment (dedicated attachment
+   * subnets, as AWS recommends), else the private subnets, else the isolated ones; one per AZ
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Whether traffic of a flow stays in one AZ (needed for stateful appliances in the VPC).
+   *
+   * @default false
+   */
+  readonly applianceMode?: boolean;
+
+  /**
+   * The destination CIDRs routed to the Transit Gateway from the VPC's private and isolated route tables.
+   * An empty list adds no route.
+   *
+   * @default - the CIDRs of every VPC reachable through the hub from this segment, kept up to date as
+   * VPCs are attached and segments connected
+   */
+  readonly vpcRoutes?: string[];
+}
+
+/**
+ * A named route domain of a HubTransitGateway.
+ */
+export class HubSegment extends Construct {
+  /** The segment name. */
+  public readonly segmentName: string;
+
+  /** The segment's route table. */
+  public readonly routeTable: ec2.CfnTransitGatewayRouteTable;
+
+  /** The route table ID. */
+  public readonly routeTableId: string;
+
+  constructor(scope: Construct, id: string, name: string, transitGatewayId: string) {
+    super(scope, id);
+    this.segmentName = name;
+    this.routeTable = new ec2.CfnTransitGatewayRouteTable(this, 'RouteTable', {
+      transitGatewayId,
+      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${name}` }],
+    });
+    this.routeTableId = this.routeTable.ref;
+  }
+}
+
+/**
+ * A VPC attached to a HubTransitGateway.
+ */
+export class HubVpcAttachment extends Construct {
+  /** The attachment. */
+  public readonly attachment: ec2.CfnTransitGatewayAttachment;
+
+  /** The attachment ID, for static routes. */
+  public readonly transitGatewayAttachmentId: string;
+
+  /** The segment the attachment is associated with. */
+  public readonly segment: string;
+
+  /** The attached VPC. */
+  public readonly vpc: ec2.IVpc;
+
+  /** The VPC CIDR, when known at synth. */
+  public readonly vpcCidr?: string;
+
+  /** @internal */
+  public readonly _fixedRoutes?: string[];
+
+  /** @internal */
+  public readonly _routeTableIds: string[];
+
+  /** @internal */
+  public readonly _routedCidrs = new Set<string>();
+
+  /** @internal */
+  public readonly _propagatedTo = new Set<string>();
+
+  /** @internal */
+  public _quotaWarned = false;
+
+  constructor(scope: Construct, id: string, hub: HubTransitGateway, options: AttachVpcOptions, subnets: ec2.ISubnet[]) {
+    super(scope, id);
+    this.segment = options.segment;
+    this.vpc = options.vpc;
+    this.vpcCidr = literalVpcCidr(options.vpc);
+    this._fixedRoutes = options.vpcRoutes;
+    this.attachment = new ec2.CfnTransitGatewayAttachment(this, 'Resource', {
+      transitGatewayId: hub.transitGatewayId,
+      vpcId: options.vpc.vpcId,
+      subnetIds: subnets.map((s) => s.subnetId),
+      options: {
+        ApplianceModeSupport: options.applianceMode ? 'enable' : 'disable',
+        DnsSupport: 'enable',
+        Ipv6Support: 'disable',
+      },
+      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${id}` }],
+    });
+    this.transitGatewayAttachmentId = this.attachment.attrId;
+    const seen = new Set<string>();
+    this._routeTableIds = [...options.vpc.privateSubnets, ...options.vpc.isolatedSubnets]
+      .map((s) => s.routeTable.routeTableId)
+      .filter((id_) => (seen.has(id_) ? false : (seen.add(id_), true)));
+  }
+}
+
+/**
+ * A hub-and-spoke Transit Gateway: named segments (route domains) with their own route tables, VPC
+ * attachments with routes in the spokes, sharing through AWS RAM, optional flow logs, and alarms on
+ * dropped packets. Default route table association and propagation are off, so nothing is routed until a
+ * segment says so.
+ */
+export class HubTransitGateway extends Construct implements IMonitoredPattern {
+  /** The Transit Gateway. */
+  public readonly transitGateway: ec2.CfnTransitGateway;
+
+  /** The Transit Gateway ID. */
+  public readonly transitGatewayId: string;
+
+  /** The Transit Gateway ARN. */
+  public readonly transitGatewayArn: string;
+
+  /** Every alarm this construct created. */
+  public readonly alarms: cloudwatch.IAlarm[] = [];
+
+  /** The RAM resource share, when `shareWith` is set. */
+  public readonly resourceShare?: ram.CfnResourceShare;
+
+  /** The flow log group, when `flowLogs` is on. */
+  public readonly flowLogGroup?: logs.ILogGroup;
+
+  private readonly segments = new Map<string, HubSegment>();
+  private readonly connections = new Set<string>();
+  private readonly attachments: HubVpcAttachment[] = [];
+
+  constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
+    super(scope, id);
+    this.validateProps(props);
+
+    this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
+      amazonSideAsn: props.amazonSideAsn ?? 64_512,
+      description: props.description ?? this.node.path,
+      dnsSupport: enable(props.dnsSupport ?? true),
+      vpnEcmpSupport: enable(props.vpnEcmpSupport ?? true),
+      autoAcceptSharedAttachments: enable(props.autoAcceptSharedAttachments ?? false),
+      multicastSupport: 'disable',
+      // Every segment has its own route table: nothing lands in a default table by accident.
+      defaultRouteTableAssociation: 'disable',
+      defaultRouteTablePropagation: 'disable',
+      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${id}` }],
+    });
+    this.transitGatewayId = this.transitGateway.attrId;
+    this.transitGatewayArn = Stack.of(this).formatArn({
+      service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId,
+    });
+
+    for (const name of props.segments ?? ['default']) {
+      this.segments.set(name, new HubSegment(this, `Segment${name}`, name, this.transitGatewayId));
+    }
+
+    if (props.shareWith !== undefined) {
+      this.resourceShare = new ram.CfnResourceShare(this, 'Share', {
+        name: `${Stack.of(this).stackName}-${id}`,
+        resourceArns: [this.transitGatewayArn],
+        principals: props.shareWith,
+        allowExternalPrincipals: false,
+      });
+    }
+
+    if (props.flowLogs) {
+      this.flowLogGroup = this.createFlowLogs(props.flowLogsRetention ?? logs.RetentionDays.ONE_YEAR);
+    }
+
+    if (props.alarms ?? true) {
+      for (const [metricName, what] of [['PacketDropCountNoRoute', 'no route'], ['PacketDropCountBlackhole', 'a blackhole route']]) {
+        this.alarms.push(new cloudwatch.Alarm(this, `${metricName.replace('PacketDropCount', 'Dropped')}Alarm`, {
+          alarmDescription: `${this.node.path} dropped packets that matched ${what}`,
+          metric: this.metric(metricName, { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }));
+      }
+    }
+  }
+
+  /** The segment with this name; an error when there is none. */
+  public segment(name: string): HubSegment {
+    const segment = this.segments.get(name);
+    if (segment === undefined) {
+      fail(this, `segment must be one of ${[...this.segments.keys()].join(', ')}, but '${name}' was provided`);
+    }
+    return segment;
+  }
+
+  /** The names of the segments. */
+  public get segmentNames(): string[] {
+    return [...this.segments.keys()];
+  }
+
+  /** The VPC attachments, in the order they were made. */
+  public get vpcAttachments(): HubVpcAttachment[] {
+    return [...this.attachments];
+  }
+
+  /**
+   * Lets two segments reach each other: each propagates its attachments' routes into the other's route
+   * table (e.g. prod and dev each connected to shared services, not to each other).
+   */
+  public connectSegments(a: string, b: string): void {
+    this.segment(a);
+    this.segment(b);
+    if (a === b) {
+      fail(this, `connectSegments needs two different segments, but '${a}' was given twice`);
+    }
+    const key = connectionKey(a, b);
+    if (this.connections.has(key)) {
+      return;
+    }
+    this.checkOverlaps(this.attachments.filter((x) => x.segment === a), this.attachments.filter((x) => x.segment === b));
+    this.connections.add(key);
+    for (const attachment of this.attachments) {
+      this.propagate(attachment);
+    }
+    this.updateRoutes();
+  }
+
+  /**
+   * Attaches a VPC to a segment: the attachment (one subnet per AZ), its association with the segment's
+   * route table, propagation into every segment it may reach, and routes in the VPC's private and isolated
+   * route tables for the CIDRs it can reach through the hub.
+   */
+  public attachVpc(id: string, options: AttachVpcOptions): HubVpcAttachment {
+    const segment = this.segment(options.segment);
+    if (this.attachments.some((x) => x.vpc === options.vpc)) {
+      fail(this, `attachVpc: ${options.vpc.node.path} is attached already; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
+    }
+    for (const cidr of options.vpcRoutes ?? []) {
+      if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+        fail(this, `vpcRoutes must hold IPv4 CIDR blocks such as 10.0.0.0/8, but '${cidr}' was provided for '${id}'`);
+      }
+    }
+    const subnets = this.selectAttachmentSubnets(id, options);
+    const cidr = literalVpcCidr(options.vpc);
+    if (cidr !== undefined) {
+      const reachable = this.attachments.filter((x) => this.reaches(options.segment, x.segment));
+      this.checkOverlaps([{ vpc: options.vpc, vpcCidr: cidr }], reachable);
+    }
+
+    const attachment = new HubVpcAttachment(this, id, this, options, subnets);
+    new ec2.CfnTransitGatewayRouteTableAssociation(attachment, 'Association', {
+      transitGatewayAttachmentId: attachment.transitGatewayAttachmentId,
+      transitGatewayRouteTableId: segment.routeTableId,
+    });
+    this.attachments.push(attachment);
+    this.propagate(attachment);
+    this.updateRoutes();
+    return attachment;
+  }
+
+  /** Routes a destination CIDR in a segment to an attachment (a VPC, VPN or peering attachment ID). */
+  public addStaticRoute(segment: string, destinationCidrBlock: string, transitGatewayAttachmentId: string): ec2.CfnTransitGatewayRoute {
+    this.validateDestination('addStaticRoute', destinationCidrBlock);
+    return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Route${routeIdSuffix(destinationCidrBlock)}`, {
+      transitGatewayRouteTableId: this.segment(segment).routeTableId,
+      destinationCidrBlock,
+      transitGatewayAttachmentId,
+    });
+  }
+
+  /** Drops traffic to a destination CIDR in a segment (e.g. to keep a range unreachable whatever propagates). */
+  public addBlackholeRoute(segment: string, destinationCidrBlock: string): ec2.CfnTransitGatewayRoute {
+    this.validateDestination('addBlackholeRoute', destinationCidrBlock);
+    return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Blackhole${routeIdSuffix(destinationCidrBlock)}`, {
+      transitGatewayRouteTableId: this.segment(segment).routeTableId,
+      destinationCidrBlock,
+      blackhole: true,
+    });
+  }
+
+  /** A Transit Gateway metric (namespace AWS/TransitGateway), e.g. BytesIn, PacketDropCountNoRoute. */
+  public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/TransitGateway',
+      metricName,
+      dimensionsMap: { TransitGateway: this.transitGatewayId },
+      ...props,
+    });
+  }
+
+  /**
+   * Adds the given actions to every alarm of this construct, for the ALARM and OK states.
+   */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    for (const alarm of this.alarms) {
+      if (alarm instanceof cloudwatch.Alarm) {
+        alarm.addAlarmAction(...actions);
+        alarm.addOkAction(...actions);
+      }
+    }
+  }
+
+  /** Whether attachments of segment `from` reach those of segment `to`. */
+  private reaches(from: string, to: string): boolean {
+    return from === to || this.connections.has(connectionKey(from, to));
+  }
+
+  /** Propagates the attachment into every segment that reaches its own, once each. */
+  private propagate(attachment: HubVpcAttachment): void {
+    for (const [name, segment] of this.segments) {
+      if (!this.reaches(name, attachment.segment) || attachment._propagatedTo.has(name)) {
+        continue;
+      }
+      attachment._propagatedTo.add(name);
+      new ec2.CfnTransitGatewayRouteTablePropagation(attachment, `PropagationTo${name}`, {
+        transitGatewayAttachmentId: attachment.transitGatewayAttachmentId,
+        transitGatewayRouteTableId: segment.routeTableId,
+      });
+    }
+  }
+
+  /** Adds, in each spoke, the routes to the VPCs it now reaches (routes are never removed: reach only grows). */
+  private updateRoutes(): void {
+    for (const attachment of this.attachments) {
+      const wanted = attachment._fixedRoutes ?? this.attachments
+        .filter((other) => other !== attachment && this.reaches(attachment.segment, other.segment))
+        .map((other) => other.vpcCidr ?? other.vpc.vpcCidrBlock);
+      for (const cidr of wanted) {
+        if (attachment._routedCidrs.has(cidr)) {
+          continue;
+        }
+        attachment._routedCidrs.add(cidr);
+        attachment._routeTableIds.forEach((routeTableId, index) => {
+          const route = new ec2.CfnRoute(attachment, `Route${index}To${routeIdSuffix(cidr)}`, {
+            routeTableId,
+            destinationCidrBlock: cidr,
+            transitGatewayId: this.transitGatewayId,
+          });
+          // A route to a Transit Gateway needs the VPC attached first.
+          route.addDependency(attachment.attachment);
+        });
+      }
+      if (attachment._routedCidrs.size > VPC_ROUTE_TABLE_QUOTA - 5 && !attachment._quotaWarned) {
+        attachment._quotaWarned = true;
+        Annotations.of(attachment).addWarningV2('cdk-reference-patterns:vpcRouteQuota',
+          `${attachment._routedCidrs.size} routes to the hub in each route table of ${attachment.vpc.node.path}: the default quota is ${VPC_ROUTE_TABLE_QUOTA} routes per route table; set vpcRoutes to a few summary CIDRs`);
+      }
+    }
+  }
+
+  private checkOverlaps(left: Array<{ vpc: ec2.IVpc; vpcCidr?: string }>, right: Array<{ vpc: ec2.IVpc; vpcCidr?: string }>): void {
+    for (const a of left) {
+      for (const b of right) {
+        if (a.vpc !== b.vpc && a.vpcCidr !== undefined && b.vpcCidr !== undefined && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
+          fail(this, `VPC CIDRs must not overlap between VPCs that reach each other through the hub, but ${a.vpc.node.path} (${a.vpcCidr}) overlaps ${b.vpc.node.path} (${b.vpcCidr})`);
+        }
+      }
+    }
+  }
+
+  private selectAttachmentSubnets(id: string, options: AttachVpcOptions): ec2.ISubnet[] {
+    const vpc = options.vpc;
+    let selection = options.subnets;
+    if (selection === undefined) {
+      const groups = subnetGroupNames(vpc).filter((name) => /transit|tgw|attach/i.test(name));
+      selection = groups.length > 0
+        ? { subnetGroupName: groups[0] }
+        : vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+      selection = { ...selection, onePerAz: true };
+    }
+    const subnets = vpc.selectSubnets(selection).subnets;
+    if (subnets.length === 0) {
+      fail(this, `attachVpc '${id}': the subnet selection of ${vpc.node.path} holds no subnet`);
+    }
+    const byAz = new Map<string, string>();
+    for (const subnet of subnets) {
+      const az = subnet.availabilityZone;
+      if (Token.isUnresolved(az)) {
+        continue;
+      }
+      if (byAz.has(az)) {
+        fail(this, `attachVpc '${id}': subnets must be one per Availability Zone, but ${byAz.get(az)} and ${subnet.node.path} are both in ${az}`);
+      }
+      byAz.set(az, subnet.node.path);
+    }
+    return subnets;
+  }
+
+  private validateDestination(method: string, cidr: string): void {
+    if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+      fail(this, `${method} destinationCidrBlock must be an IPv4 CIDR block such as 10.20.0.0/16, but '${cidr}' was provided`);
+    }
+  }
+
+  private createFlowLogs(retention: logs.RetentionDays): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
+    const role = new iam.Role(this, 'FlowLogsRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    logGroup.grantWrite(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+      resources: [logGroup.logGroupArn],
+    }));
+    new ec2.CfnFlowLog(this, 'FlowLog', {
+      resourceType: 'TransitGateway',
+      resourceId: this.transitGatewayId,
+      logDestinationType: 'cloud-watch-logs',
+      logGroupName: logGroup.logGroupName,
+      deliverLogsPermissionArn: role.roleArn,
+      // Transit Gateway flow logs aggregate over 60 seconds only.
+      maxAggregationInterval: 60,
+    });
+    return logGroup;
+  }
+
+  private validateProps(props: HubTransitGatewayProps): void {
+    const asn = props.amazonSideAsn;
+    if (asn !== undefined && !Token.isUnresolved(asn)
+      && !(Number.isInteger(asn) && ASN_RANGES.some(([min, max]) => asn >= min && asn <= max))) {
+      fail(this, `amazonSideAsn must be a whole number in 64512-65534 or 4200000000-4294967294, but ${asn} was provided`);
+    }
+    const segments = props.segments;
+    if (segments !== undefined) {
+      if (segments.length === 0) {
+        fail(this, 'segments must name at least one segment, but an empty list was provided');
+      }
+      const seen = new Set<string>();
+      for (const name of segments) {
+        if (!SEGMENT_NAME.test(name)) {
+          fail(this, `segments names must start with a letter and hold up to 63 letters, digits, hyphens or underscores, but '${name}' was provided`);
+        }
+        if (seen.has(name)) {
+          fail(this, `segments names must be unique, but '${name}' was provided twice`);
+        }
+        seen.add(name);
+      }
+    }
+    for (const principal of props.shareWith ?? []) {
+      if (Token.isUnresolved(principal)) {
+        continue;
+      }
+      const ok = /^\d{12}$/.test(principal)
+        || /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(principal)
+        || /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/.test(principal);
+      if (!ok) {
+        fail(this, `shareWith must hold 12-digit account IDs, an organization ARN or organizational unit ARNs, but '${principal}' was provided`);
+      }
+    }
+    if (props.shareWith !== undefined && props.shareWith.length === 0) {
+      fail(this, 'shareWith must list at least one principal when given, but an empty list was provided');
+    }
+    if (props.flowLogsRetention !== undefined && !props.flowLogs) {
+      fail(this, 'flowLogsRetention applies only with flowLogs true, but flowLogs is false');
+    }
+  }
+}
+
+function enable(on: boolean): string {
+  return on ? 'enable' : 'disable';
+}
+
+function connectionKey(a: string, b: string): string {
+  return [a, b].sort().join('\u0000');
+}
+
+/** A construct-id-safe suffix for a CIDR: 10.1.0.0/16 -> 10x1x0x0m16. */
+function routeIdSuffix(cidr: string): string {
+  // A Token's string form is stable for a given construction order, so its hash is too.
+  return Token.isUnresolved(cidr)
+    ? `Cidr${crypto.createHash('sha256').update(cidr).digest('hex').slice(0, 8)}`
+    : cidr.replace(/\./g, 'x').replace('/', 'm');
+}
+
+/** The VPC's primary CIDR as written in the app (an L2 Vpc's CfnVPC), when it is a literal. */
+function literalVpcCidr(vpc: ec2.IVpc): string | undefined {
+  const cfn = vpc.node.defaultChild;
+  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
+    return cfn.cidrBlock;
+  }
+  const cidr = vpc.vpcCidrBlock;
+  return typeof cidr === 'string' && !Token.isUnresolved(cidr) ? cidr : undefined;
+}
+
+/** The subnet group names of a VPC (the aws-cdk:subnet-name of its subnets). */
+function subnetGroupNames(vpc: ec2.IVpc): string[] {
+  const names = new Set<string>();
+  for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+    const name = subnet.node.id.replace(/Subnet\d+$/, '');
+    names.add(name);
+  }
+  return [...names];
+}

@@ -1,0 +1,352 @@
+import { Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { HubTransitGateway, HubTransitGatewayProps } from '../../src';
+import { createTestApp, createTestStack, createTestVpc, expectCompliant, TEST_ENV } from '../util';
+
+const TGW = 'AWS::EC2::TransitGateway';
+
+/** Logical id of the route table of `segment` in a hub with id `hubId`. */
+function routeTableId(template: Template, segment: string): string {
+  const ids = Object.keys(template.findResources('AWS::EC2::TransitGatewayRouteTable')).filter((id) => id.includes(`Segment${segment}RouteTable`));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+describe('HubTransitGateway defaults', () => {
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub');
+  const template = Template.fromStack(stack);
+
+  test('ASN 64512, DNS and VPN ECMP on, auto-accept and multicast off', () => {
+    template.hasResourceProperties(TGW, {
+      AmazonSideAsn: 64512,
+      DnsSupport: 'enable',
+      VpnEcmpSupport: 'enable',
+      AutoAcceptSharedAttachments: 'disable',
+      MulticastSupport: 'disable',
+    });
+  });
+
+  test('default route table association and propagation off', () => {
+    template.hasResourceProperties(TGW, { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable' });
+  });
+
+  test('one segment, "default", with its own route table', () => {
+    template.resourceCountIs('AWS::EC2::TransitGatewayRouteTable', 1);
+    expect(hub.segmentNames).toEqual(['default']);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTable', { TransitGatewayId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Hub'), 'Id'] } });
+  });
+
+  test('not shared, no flow logs', () => {
+    template.resourceCountIs('AWS::RAM::ResourceShare', 0);
+    template.resourceCountIs('AWS::EC2::FlowLog', 0);
+  });
+
+  test('alarms on packets dropped for no route and by blackhole routes', () => {
+    for (const metricName of ['PacketDropCountNoRoute', 'PacketDropCountBlackhole']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/TransitGateway',
+        MetricName: metricName,
+        Statistic: 'Sum',
+        Threshold: 1,
+        Dimensions: [{ Name: 'TransitGateway', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Hub'), 'Id'] } }],
+      });
+    }
+    expect(hub.alarms).toHaveLength(2);
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no AwsSolutions finding', () => {
+    expectCompliant(stack);
+  });
+});
+
+describe('three segments: prod and dev reach shared, not each other', () => {
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod', 'dev'] });
+  const sharedVpc = createTestVpc(stack, 'SharedVpc', '10.0.0.0/16');
+  const prodVpc = createTestVpc(stack, 'ProdVpc', '10.1.0.0/16');
+  const devVpc = createTestVpc(stack, 'DevVpc', '10.2.0.0/16', false);
+  // attachments before and after the connections: the result must not depend on the order
+  const prod = hub.attachVpc('Prod', { vpc: prodVpc, segment: 'prod' });
+  hub.connectSegments('prod', 'shared');
+  const shared = hub.attachVpc('Shared', { vpc: sharedVpc, segment: 'shared' });
+  hub.connectSegments('dev', 'shared');
+  const dev = hub.attachVpc('Dev', { vpc: devVpc, segment: 'dev' });
+  const template = Template.fromStack(stack);
+  const rt = { shared: routeTableId(template, 'shared'), prod: routeTableId(template, 'prod'), dev: routeTableId(template, 'dev') };
+
+  function propagations(attachment: string): string[] {
+    const all = template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation');
+    return Object.values(all)
+      .filter((p) => p.Properties.TransitGatewayAttachmentId['Fn::GetAtt'][0].startsWith(`Hub${attachment}`))
+      .map((p) => p.Properties.TransitGatewayRouteTableId.Ref)
+      .sort();
+  }
+
+  function routes(vpcPath: string): string[] {
+    const all = template.findResources('AWS::EC2::Route', { Properties: { TransitGatewayId: Match.anyValue() } });
+    return [...new Set(Object.values(all)
+      .filter((r) => r.Properties.RouteTableId.Ref.startsWith(vpcPath))
+      .map((r) => r.Properties.DestinationCidrBlock as string))].sort();
+  }
+
+  test('each attachment is associated with its segment', () => {
+    for (const [attachment, segment] of [[prod, 'prod'], [shared, 'shared'], [dev, 'dev']] as const) {
+      template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+        TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Hub${attachment.node.id}`), 'Id'] },
+        TransitGatewayRouteTableId: { Ref: rt[segment] },
+      });
+    }
+  });
+
+  test('propagation: shared into all three, prod and dev into their own and shared', () => {
+    expect(propagations('Shared')).toEqual([rt.dev, rt.prod, rt.shared].sort());
+    expect(propagations('Prod')).toEqual([rt.prod, rt.shared].sort());
+    expect(propagations('Dev')).toEqual([rt.dev, rt.shared].sort());
+  });
+
+  test('spoke routes: prod and dev to shared only, shared to both', () => {
+    expect(routes('ProdVpc')).toEqual(['10.0.0.0/16']);
+    expect(routes('DevVpc')).toEqual(['10.0.0.0/16']);
+    expect(routes('SharedVpc')).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+  });
+
+  test('a route in every private and isolated route table, after the attachment exists', () => {
+    // prod: 2 AZ x 2 isolated groups = 4 route tables, 1 CIDR
+    const prodRoutes = template.findResources('AWS::EC2::Route', { Properties: { TransitGatewayId: Match.anyValue(), RouteTableId: { Ref: Match.stringLikeRegexp('^ProdVpc') } } });
+    expect(Object.keys(prodRoutes)).toHaveLength(4);
+    for (const route of Object.values(prodRoutes)) {
+      expect(route.DependsOn).toEqual([expect.stringMatching(/^HubProd/)]);
+    }
+  });
+
+  test('dedicated transit subnets are chosen when the VPC has them, private ones otherwise', () => {
+    const subnetsOf = (id: string) => template.toJSON().Resources[Object.keys(template.findResources('AWS::EC2::TransitGatewayAttachment')).find((k) => k.startsWith(`Hub${id}`))!].Properties.SubnetIds;
+    expect(subnetsOf('Prod')).toEqual([{ Ref: Match.stringLikeRegexp('transitSubnet1') }, { Ref: Match.stringLikeRegexp('transitSubnet2') }].map(() => expect.objectContaining({ Ref: expect.stringMatching(/^ProdVpctransitSubnet/) })));
+    expect(subnetsOf('Dev')).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^DevVpcappSubnet1/) }), expect.objectContaining({ Ref: expect.stringMatching(/^DevVpcappSubnet2/) })]);
+  });
+
+  test('attachment options: DNS on, appliance mode off', () => {
+    template.allResourcesProperties('AWS::EC2::TransitGatewayAttachment', {
+      Options: { ApplianceModeSupport: 'disable', DnsSupport: 'enable', Ipv6Support: 'disable' },
+    });
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no AwsSolutions finding', () => {
+    expectCompliant(stack);
+  });
+});
+
+describe('HubTransitGateway options', () => {
+  test('fully customised: ASN, description, sharing, flow logs, no alarms', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', {
+      amazonSideAsn: 4_200_000_000,
+      description: 'Network hub',
+      dnsSupport: false,
+      vpnEcmpSupport: false,
+      autoAcceptSharedAttachments: true,
+      shareWith: ['210987654321', 'arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-ab12-cdefghij'],
+      flowLogs: true,
+      flowLogsRetention: logs.RetentionDays.ONE_MONTH,
+      alarms: false,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TGW, {
+      AmazonSideAsn: 4200000000, Description: 'Network hub', DnsSupport: 'disable', VpnEcmpSupport: 'disable', AutoAcceptSharedAttachments: 'enable',
+    });
+    template.hasResourceProperties('AWS::RAM::ResourceShare', {
+      AllowExternalPrincipals: false,
+      Principals: ['210987654321', 'arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-ab12-cdefghij'],
+      ResourceArns: [{ 'Fn::Join': ['', ['arn:aws:ec2:us-east-1:123456789012:transit-gateway/', { 'Fn::GetAtt': [Match.stringLikeRegexp('^Hub'), 'Id'] }]] }],
+    });
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'TransitGateway', LogDestinationType: 'cloud-watch-logs', MaxAggregationInterval: 60,
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    expect(hub.resourceShare).toBeDefined();
+    expect(template.toJSON()).toMatchSnapshot();
+    expectCompliant(stack);
+  });
+
+  test('explicit vpcRoutes replace the computed ones; an empty list adds none', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('A', { vpc: createTestVpc(stack, 'AVpc', '10.1.0.0/16'), segment: 'default', vpcRoutes: ['10.0.0.0/8'] });
+    hub.attachVpc('B', { vpc: createTestVpc(stack, 'BVpc', '10.2.0.0/16'), segment: 'default', vpcRoutes: [] });
+    const template = Template.fromStack(stack);
+    const routes = Object.values(template.findResources('AWS::EC2::Route', { Properties: { TransitGatewayId: Match.anyValue() } }));
+    expect(routes.every((r) => r.Properties.DestinationCidrBlock === '10.0.0.0/8' && r.Properties.RouteTableId.Ref.startsWith('AVpc'))).toBe(true);
+    expect(routes).toHaveLength(4);
+  });
+
+  test('applianceMode and explicit subnets', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = createTestVpc(stack, 'Inspection', '10.9.0.0/16');
+    hub.attachVpc('Inspection', { vpc, segment: 'default', applianceMode: true, subnets: { subnetGroupName: 'app' } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayAttachment', {
+      Options: Match.objectLike({ ApplianceModeSupport: 'enable' }),
+      SubnetIds: [{ Ref: Match.stringLikeRegexp('^InspectionappSubnet1') }, { Ref: Match.stringLikeRegexp('^InspectionappSubnet2') }],
+    });
+  });
+
+  test('static and blackhole routes', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['prod'] });
+    const prod = hub.attachVpc('Prod', { vpc: createTestVpc(stack, 'ProdVpc', '10.1.0.0/16'), segment: 'prod' });
+    hub.addStaticRoute('prod', '0.0.0.0/0', prod.transitGatewayAttachmentId);
+    hub.addBlackholeRoute('prod', '10.99.0.0/16');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', {
+      DestinationCidrBlock: '0.0.0.0/0', TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HubProd'), 'Id'] },
+    });
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', { DestinationCidrBlock: '10.99.0.0/16', Blackhole: true });
+  });
+
+  test('a VPC in another stack of the same app', () => {
+    const app = createTestApp();
+    const networkStack = new Stack(app, 'Network', { env: TEST_ENV });
+    const appStack = new Stack(app, 'Workload', { env: TEST_ENV });
+    const hub = new HubTransitGateway(networkStack, 'Hub');
+    hub.attachVpc('Workload', { vpc: createTestVpc(appStack, 'Vpc', '10.5.0.0/16'), segment: 'default' });
+    hub.attachVpc('Other', { vpc: createTestVpc(appStack, 'Vpc2', '10.6.0.0/16'), segment: 'default' });
+    const template = Template.fromStack(networkStack);
+    template.resourceCountIs('AWS::EC2::TransitGatewayAttachment', 2);
+    template.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '10.6.0.0/16', RouteTableId: Match.objectLike({}) });
+    expect(networkStack.dependencies).toContain(appStack);
+    Template.fromStack(appStack);
+  });
+
+  test('an imported VPC whose CIDR is a Token: routed by reference, not overlap-checked', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const imported = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-12345678',
+      vpcCidrBlock: Fn.importValue('LegacyVpcCidr'),
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      isolatedSubnetIds: ['subnet-1111', 'subnet-2222'],
+      isolatedSubnetRouteTableIds: ['rtb-1111', 'rtb-2222'],
+    });
+    hub.attachVpc('Legacy', { vpc: imported, segment: 'default' });
+    hub.attachVpc('New', { vpc: createTestVpc(stack, 'NewVpc', '10.0.0.0/16'), segment: 'default' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayAttachment', { VpcId: 'vpc-12345678', SubnetIds: ['subnet-1111', 'subnet-2222'] });
+    template.hasResourceProperties('AWS::EC2::Route', { RouteTableId: { Ref: Match.stringLikeRegexp('^NewVpc') }, DestinationCidrBlock: { 'Fn::ImportValue': 'LegacyVpcCidr' } });
+    template.hasResourceProperties('AWS::EC2::Route', { RouteTableId: 'rtb-1111', DestinationCidrBlock: '10.0.0.0/16' });
+  });
+
+  test('addAlarmAction reaches both alarms', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.addAlarmAction(new cloudwatchActions.SnsAction(new sns.Topic(stack, 'Ops')));
+    const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
+    expect(Object.values(alarms).map((a) => a.Properties.AlarmActions)).toEqual([
+      [expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })], [expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })],
+    ]);
+  });
+
+  test('warns when spoke routes near the route table quota', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.200.0.0/16'),
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const vpcRoutes = Array.from({ length: 46 }, (_, i) => `10.${i}.0.0/16`);
+    hub.attachVpc('Spoke', { vpc, segment: 'default', vpcRoutes });
+    Annotations.fromStack(stack).hasWarning('/Test/Hub/Spoke', Match.stringLikeRegexp('46 routes to the hub.*default quota is 50'));
+  });
+});
+
+describe('HubTransitGateway validation', () => {
+  const cases: Array<[string, HubTransitGatewayProps, RegExp]> = [
+    ['fails with an ASN below the private range', { amazonSideAsn: 64511 }, /amazonSideAsn must be a whole number in 64512-65534 or 4200000000-4294967294, but 64511 was provided/],
+    ['fails with an ASN between the ranges', { amazonSideAsn: 65535 }, /amazonSideAsn must be .*but 65535 was provided/],
+    ['fails with an ASN above the 32-bit range', { amazonSideAsn: 4294967295 }, /amazonSideAsn must be .*but 4294967295 was provided/],
+    ['fails with no segment', { segments: [] }, /segments must name at least one segment/],
+    ['fails with a duplicate segment', { segments: ['prod', 'prod'] }, /segments names must be unique, but 'prod' was provided twice/],
+    ['fails with an invalid segment name', { segments: ['prod env'] }, /segments names must start with a letter.*'prod env'/],
+    ['fails with an invalid share principal', { shareWith: ['12345'] }, /shareWith must hold 12-digit account IDs.*'12345'/],
+    ['fails with an empty share list', { shareWith: [] }, /shareWith must list at least one principal/],
+    ['fails with flowLogsRetention without flowLogs', { flowLogsRetention: logs.RetentionDays.ONE_DAY }, /flowLogsRetention applies only with flowLogs true/],
+  ];
+  test.each(cases)('%s', (_name, props, message) => {
+    expect(() => new HubTransitGateway(createTestStack(), 'Hub', props)).toThrow(message);
+  });
+
+  test('accepts the range edges', () => {
+    for (const asn of [64512, 65534, 4200000000, 4294967294]) {
+      expect(() => new HubTransitGateway(createTestStack(), 'Hub', { amazonSideAsn: asn })).not.toThrow();
+    }
+  });
+
+  test('fails with an unknown segment', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['prod', 'dev'] });
+    expect(() => hub.attachVpc('X', { vpc: createTestVpc(stack, 'Vpc', '10.0.0.0/16'), segment: 'test' })).toThrow(/segment must be one of prod, dev, but 'test' was provided/);
+    expect(() => hub.connectSegments('prod', 'qa')).toThrow(/segment must be one of prod, dev, but 'qa' was provided/);
+  });
+
+  test('fails when a segment is connected to itself', () => {
+    const hub = new HubTransitGateway(createTestStack(), 'Hub');
+    expect(() => hub.connectSegments('default', 'default')).toThrow(/connectSegments needs two different segments/);
+  });
+
+  test('fails with a VPC attached twice', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    hub.attachVpc('A', { vpc, segment: 'default' });
+    expect(() => hub.attachVpc('B', { vpc, segment: 'default' })).toThrow(/Test\/Vpc is attached already.*attached again as 'B'/);
+  });
+
+  test('fails with two subnets in one AZ', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    expect(() => hub.attachVpc('A', { vpc, segment: 'default', subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }))
+      .toThrow(/subnets must be one per Availability Zone, but Test\/Vpc\/\w+ and Test\/Vpc\/\w+ are both in \S+/);
+  });
+
+  test('fails with overlapping CIDRs in one segment', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('A', { vpc: createTestVpc(stack, 'A', '10.0.0.0/16'), segment: 'default' });
+    expect(() => hub.attachVpc('B', { vpc: createTestVpc(stack, 'B', '10.0.128.0/17'), segment: 'default' }))
+      .toThrow(/must not overlap.*Test\/B \(10.0.128.0\/17\) overlaps Test\/A \(10.0.0.0\/16\)/);
+  });
+
+  test('overlapping CIDRs are fine in isolated segments, and an error once they are connected', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['prod', 'dev'] });
+    hub.attachVpc('A', { vpc: createTestVpc(stack, 'A', '10.0.0.0/16'), segment: 'prod' });
+    hub.attachVpc('B', { vpc: createTestVpc(stack, 'B', '10.0.0.0/16'), segment: 'dev' });
+    expect(() => hub.connectSegments('prod', 'dev')).toThrow(/must not overlap/);
+  });
+
+  test('fails with a malformed route CIDR', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    expect(() => hub.addBlackholeRoute('default', '10.0.0/16')).toThrow(/addBlackholeRoute destinationCidrBlock must be an IPv4 CIDR block.*'10.0.0\/16'/);
+    expect(() => hub.addStaticRoute('default', '10.0.0.0/33', 'tgw-attach-1')).toThrow(/addStaticRoute destinationCidrBlock must be an IPv4 CIDR block/);
+    expect(() => hub.attachVpc('A', { vpc: createTestVpc(stack, 'A', '10.0.0.0/16'), segment: 'default', vpcRoutes: ['10.0.0.0'] }))
+      .toThrow(/vpcRoutes must hold IPv4 CIDR blocks.*'10.0.0.0' was provided for 'A'/);
+  });
+});

@@ -1,0 +1,24 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+
+/**
+ * A small VPC for network tests: two AZs, no NAT, isolated application subnets and, unless
+ * `transitSubnets` is false, dedicated /28 transit subnets for Transit Gateway attachments. Flow logs
+ * are on, as the AwsSolutions pack requires of every VPC.
+ */
+export function createTestVpc(scope: Construct, id: string, cidr: string, transitSubnets = true): ec2.Vpc {
+  const subnetConfiguration: ec2.SubnetConfiguration[] = [
+    { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+  ];
+  if (transitSubnets) {
+    subnetConfiguration.push({ name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 });
+  }
+  const vpc = new ec2.Vpc(scope, id, {
+    ipAddresses: ec2.IpAddresses.cidr(cidr),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration,
+  });
+  vpc.addFlowLog('FlowLog');
+  return vpc;
+}
