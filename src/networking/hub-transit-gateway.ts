@@ -1,13 +1,16 @@
 import * as crypto from 'crypto';
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as path from 'path';
+import { Annotations, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
 import { cidrsOverlap } from './private/cidr';
+import { acknowledgeRules } from '../core/private/acknowledge';
 import { fail, isIpv4Cidr } from '../core/private/validation';
 
 /** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
@@ -126,6 +129,104 @@ export interface AttachVpcOptions {
    * VPCs are attached and segments connected
    */
   readonly vpcRoutes?: string[];
+}
+
+/**
+ * Options for `HubTransitGateway.addPeering`.
+ */
+export interface HubPeeringOptions {
+  /** The ID of the Transit Gateway to peer with (in another region). */
+  readonly peerTransitGatewayId: string;
+
+  /** The region of the peer Transit Gateway. */
+  readonly peerRegion: string;
+
+  /**
+   * The account of the peer Transit Gateway.
+   *
+   * @default - this stack's account
+   */
+  readonly peerAccountId?: string;
+
+  /** The segment whose route table the peering attachment is associated with. */
+  readonly segment: string;
+
+  /**
+   * CIDRs behind the peer, routed to the peering attachment in `segment` (peering attachments do not
+   * propagate routes). The peer hub needs the routes back.
+   *
+   * @default - no static route
+   */
+  readonly peerCidrs?: string[];
+
+  /**
+   * Whether a custom resource accepts the attachment in the peer region and waits until it is available
+   * before associating it and adding routes. Only possible when the peer is in this account; a peer in
+   * another account must accept it there, and the association and routes wait for a later deployment.
+   *
+   * @default true
+   */
+  readonly accept?: boolean;
+}
+
+/**
+ * A peering between a HubTransitGateway and a Transit Gateway in another region.
+ */
+export class HubPeering extends Construct {
+  /** The peering attachment. */
+  public readonly attachment: ec2.CfnTransitGatewayPeeringAttachment;
+
+  /** The peering attachment ID. */
+  public readonly transitGatewayAttachmentId: string;
+
+  /** The acceptance custom resource, when `accept` is on. */
+  public readonly acceptance?: CustomResource;
+
+  constructor(scope: Construct, id: string, hub: HubTransitGateway, options: HubPeeringOptions, acceptor?: lambda.IFunction) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.attachment = new ec2.CfnTransitGatewayPeeringAttachment(this, 'Resource', {
+      transitGatewayId: hub.transitGatewayId,
+      peerTransitGatewayId: options.peerTransitGatewayId,
+      peerRegion: options.peerRegion,
+      peerAccountId: options.peerAccountId ?? stack.account,
+      tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
+    });
+    this.transitGatewayAttachmentId = this.attachment.attrTransitGatewayAttachmentId;
+    if (acceptor !== undefined) {
+      // The acceptor may accept exactly this attachment, on the peer's side.
+      acceptor.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['ec2:AcceptTransitGatewayPeeringAttachment'],
+        resources: [stack.formatArn({
+          service: 'ec2', region: options.peerRegion, resource: 'transit-gateway-attachment', resourceName: this.transitGatewayAttachmentId,
+        })],
+      }));
+      this.acceptance = new CustomResource(this, 'Acceptance', {
+        serviceToken: acceptor.functionArn,
+        resourceType: 'Custom::TransitGatewayPeeringAcceptance',
+        properties: { AttachmentId: this.transitGatewayAttachmentId, PeerRegion: options.peerRegion },
+      });
+    }
+    const segment = hub.segment(options.segment);
+    const association = new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
+      transitGatewayAttachmentId: this.transitGatewayAttachmentId,
+      transitGatewayRouteTableId: segment.routeTableId,
+    });
+    const dependents: Construct[] = [association];
+    for (const cidr of options.peerCidrs ?? []) {
+      dependents.push(new ec2.CfnTransitGatewayRoute(this, `Route${routeIdSuffix(cidr)}`, {
+        transitGatewayRouteTableId: segment.routeTableId,
+        destinationCidrBlock: cidr,
+        transitGatewayAttachmentId: this.transitGatewayAttachmentId,
+      }));
+    }
+    if (this.acceptance !== undefined) {
+      // An association or route on a peering attachment fails until the attachment is available.
+      for (const dependent of dependents) {
+        dependent.node.addDependency(this.acceptance);
+      }
+    }
+  }
 }
 
 /**
@@ -366,6 +467,38 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     return attachment;
   }
 
+  /**
+   * Peers the hub with a Transit Gateway in another region: the peering attachment, its acceptance in the
+   * peer region (same account), its association with `segment`, and static routes to `peerCidrs`.
+   */
+  public addPeering(id: string, options: HubPeeringOptions): HubPeering {
+    this.segment(options.segment);
+    const stack = Stack.of(this);
+    if (!Token.isUnresolved(options.peerRegion) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.peerRegion)) {
+      fail(this, `addPeering peerRegion must be a region name such as eu-west-1, but '${options.peerRegion}' was provided`);
+    }
+    if (!Token.isUnresolved(options.peerRegion) && !Token.isUnresolved(stack.region) && options.peerRegion === stack.region) {
+      fail(this, `addPeering peerRegion must differ from the hub's region (${stack.region}): peering connects hubs in different regions`);
+    }
+    if (!Token.isUnresolved(options.peerTransitGatewayId) && !/^tgw-[0-9a-f]{8,17}$/.test(options.peerTransitGatewayId)) {
+      fail(this, `addPeering peerTransitGatewayId must look like tgw-0123456789abcdef0, but '${options.peerTransitGatewayId}' was provided`);
+    }
+    const peerAccount = options.peerAccountId;
+    if (peerAccount !== undefined && !Token.isUnresolved(peerAccount) && !/^\d{12}$/.test(peerAccount)) {
+      fail(this, `addPeering peerAccountId must be a 12-digit account ID, but '${peerAccount}' was provided`);
+    }
+    const crossAccount = peerAccount !== undefined && !Token.isUnresolved(peerAccount)
+      && !Token.isUnresolved(stack.account) && peerAccount !== stack.account;
+    const accept = options.accept ?? !crossAccount;
+    if (accept && crossAccount) {
+      fail(this, `addPeering accept is possible only for a peer in this account (${stack.account}), but peerAccountId '${peerAccount}' was provided: accept it in the peer account and set accept to false`);
+    }
+    for (const cidr of options.peerCidrs ?? []) {
+      this.validateDestination('addPeering peerCidrs', cidr);
+    }
+    return new HubPeering(this, id, this, options, accept ? this.peeringAcceptor() : undefined);
+  }
+
   /** Routes a destination CIDR in a segment to an attachment (a VPC, VPN or peering attachment ID). */
   public addStaticRoute(segment: string, destinationCidrBlock: string, transitGatewayAttachmentId: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addStaticRoute', destinationCidrBlock);
@@ -445,7 +578,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
             transitGatewayId: this.transitGatewayId,
           });
           // A route to a Transit Gateway needs the VPC attached first.
-          route.addDependency(attachment.attachment);
+          route.node.addDependency(attachment.attachment);
         });
       }
       if (attachment._routedCidrs.size > VPC_ROUTE_TABLE_QUOTA - 5 && !attachment._quotaWarned) {
@@ -498,6 +631,40 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
       fail(this, `${method} destinationCidrBlock must be an IPv4 CIDR block such as 10.20.0.0/16, but '${cidr}' was provided`);
     }
+  }
+
+  /** The function that accepts peering attachments, shared by the hub's peerings; its rights grow per peer. */
+  private peeringAcceptor(): lambda.Function {
+    let fn = this.node.tryFindChild('PeeringAcceptor') as lambda.Function | undefined;
+    if (fn === undefined) {
+      const logGroup = new logs.LogGroup(this, 'PeeringAcceptorLogs', { retention: logs.RetentionDays.ONE_YEAR });
+      const role = new iam.Role(this, 'PeeringAcceptorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      logGroup.grantWrite(role);
+      const describe = new iam.PolicyStatement({
+        actions: ['ec2:DescribeTransitGatewayPeeringAttachments'],
+        // EC2 Describe* actions do not support resource-level permissions: AWS requires "*".
+        resources: ['*'],
+      });
+      role.addToPrincipalPolicy(describe);
+      fn = new lambda.Function(this, 'PeeringAcceptor', {
+        description: `Accepts Transit Gateway peering attachments of ${this.node.path} and waits until they are available`,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        handler: 'index.handler',
+        code: lambda.Code.fromAsset(path.join(__dirname, 'peering-acceptor')),
+        // Acceptance usually takes a few minutes; the handler answers CloudFormation before this runs out.
+        timeout: Duration.minutes(15),
+        memorySize: 256,
+        role,
+        logGroup,
+      });
+      const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
+      acknowledgeRules(policy, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ec2:DescribeTransitGatewayPeeringAttachments does not support resource-level permissions; it is the only action granted on "*"',
+      });
+    }
+    return fn;
   }
 
   private createFlowLogs(retention: logs.RetentionDays): logs.LogGroup {

@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HubTransitGateway, HubTransitGatewayProps } from '../../src';
+import { HubPeeringOptions, HubTransitGateway, HubTransitGatewayProps } from '../../src';
 import { createTestApp, createTestStack, createTestVpc, expectCompliant, TEST_ENV } from '../util';
 
 const TGW = 'AWS::EC2::TransitGateway';
@@ -272,6 +272,82 @@ describe('HubTransitGateway options', () => {
     const vpcRoutes = Array.from({ length: 46 }, (_, i) => `10.${i}.0.0/16`);
     hub.attachVpc('Spoke', { vpc, segment: 'default', vpcRoutes });
     Annotations.fromStack(stack).hasWarning('/Test/Hub/Spoke', Match.stringLikeRegexp('46 routes to the hub.*default quota is 50'));
+  });
+});
+
+describe('peering with a hub in another region', () => {
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared'] });
+  const peering = hub.addPeering('Europe', {
+    peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'shared', peerCidrs: ['10.100.0.0/16'],
+  });
+  const template = Template.fromStack(stack);
+  const acceptanceId = Object.keys(template.findResources('Custom::TransitGatewayPeeringAcceptance'))[0];
+
+  test('the peering attachment, in this account by default', () => {
+    template.hasResourceProperties('AWS::EC2::TransitGatewayPeeringAttachment', {
+      PeerTransitGatewayId: 'tgw-0123456789abcdef0',
+      PeerRegion: 'eu-west-1',
+      PeerAccountId: '123456789012',
+      TransitGatewayId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Hub'), 'Id'] },
+    });
+    expect(peering.acceptance).toBeDefined();
+  });
+
+  test('acceptance in the peer region, then association and static routes', () => {
+    template.hasResourceProperties('Custom::TransitGatewayPeeringAcceptance', {
+      PeerRegion: 'eu-west-1', AttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HubEurope'), 'TransitGatewayAttachmentId'] },
+    });
+    template.hasResource('AWS::EC2::TransitGatewayRouteTableAssociation', { DependsOn: [acceptanceId] });
+    template.hasResource('AWS::EC2::TransitGatewayRoute', { Properties: { DestinationCidrBlock: '10.100.0.0/16' }, DependsOn: [acceptanceId] });
+  });
+
+  test('the acceptor may accept exactly this attachment; Describe is the only action on "*"', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ec2:DescribeTransitGatewayPeeringAttachments', Resource: '*' }),
+          Match.objectLike({
+            Action: 'ec2:AcceptTransitGatewayPeeringAttachment',
+            Resource: { 'Fn::Join': ['', ['arn:aws:ec2:eu-west-1:123456789012:transit-gateway-attachment/', { 'Fn::GetAtt': [Match.stringLikeRegexp('^HubEurope'), 'TransitGatewayAttachmentId'] }]] },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Runtime: 'nodejs24.x' });
+  });
+
+  test('compliance: no AwsSolutions finding (the Describe wildcard is acknowledged with its reason)', () => {
+    expectCompliant(stack);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0];
+    expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-IAM5[Resource::*]' })]);
+  });
+
+  test('a peer in another account: no acceptance, and accepting it here is an error', () => {
+    const other = createTestStack();
+    const otherHub = new HubTransitGateway(other, 'Hub');
+    const crossAccount = otherHub.addPeering('Partner', {
+      peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', peerAccountId: '210987654321', segment: 'default',
+    });
+    expect(crossAccount.acceptance).toBeUndefined();
+    Template.fromStack(other).resourceCountIs('Custom::TransitGatewayPeeringAcceptance', 0);
+    expect(() => otherHub.addPeering('Forced', {
+      peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', peerAccountId: '210987654321', segment: 'default', accept: true,
+    })).toThrow(/accept is possible only for a peer in this account \(123456789012\), but peerAccountId '210987654321'/);
+  });
+
+  test.each([
+    ['fails with a malformed region', { peerRegion: 'europe' }, /peerRegion must be a region name such as eu-west-1, but 'europe'/],
+    ['fails with the hub\'s own region', { peerRegion: 'us-east-1' }, /peerRegion must differ from the hub's region \(us-east-1\)/],
+    ['fails with a malformed peer TGW ID', { peerTransitGatewayId: 'tgw-xyz' }, /peerTransitGatewayId must look like tgw-0123456789abcdef0, but 'tgw-xyz'/],
+    ['fails with a malformed peer account', { peerAccountId: '12345' }, /peerAccountId must be a 12-digit account ID, but '12345'/],
+    ['fails with a malformed peer CIDR', { peerCidrs: ['10.0.0.0/40'] }, /addPeering peerCidrs destinationCidrBlock must be an IPv4 CIDR block/],
+    ['fails with an unknown segment', { segment: 'prod' }, /segment must be one of default, but 'prod'/],
+  ] as Array<[string, Partial<HubPeeringOptions>, RegExp]>)('%s', (_name, override, message) => {
+    const hubB = new HubTransitGateway(createTestStack(), 'Hub');
+    expect(() => hubB.addPeering('Peer', {
+      peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default', ...override,
+    })).toThrow(message);
   });
 });
 
