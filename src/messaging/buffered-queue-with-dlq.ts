@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
+import { wireAlarmActions } from '../core/private/alarms';
 import {
   fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateName, validateSeconds,
 } from '../core/private/validation';
@@ -628,12 +629,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    * Adds the given actions to every alarm of this construct, for the ALARM and OK states.
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      if (alarm instanceof cloudwatch.Alarm) {
-        alarm.addAlarmAction(...actions);
-        alarm.addOkAction(...actions);
-      }
-    }
+    wireAlarmActions(this.alarms, actions);
   }
 
   private visibilityTimeoutSeconds(): number {

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from './buffered-queue-with-dlq';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
+import { wireAlarmActions } from '../core/private/alarms';
 import { fail, secondsOf, validateInteger, validateName } from '../core/private/validation';
 
 // SNS limits (CreateTopic, Subscribe, message filtering and delivery policy documentation).
@@ -402,12 +403,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     this.alarmActions.push(...actions);
-    for (const alarm of this.ownAlarms) {
-      if (alarm instanceof cloudwatch.Alarm) {
-        alarm.addAlarmAction(...actions);
-        alarm.addOkAction(...actions);
-      }
-    }
+    wireAlarmActions(this.ownAlarms, actions);
     for (const queue of this.queues) {
       queue.addAlarmAction(...actions);
     }
@@ -439,10 +435,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      if (this.alarmActions.length > 0) {
-        alarm.addAlarmAction(...this.alarmActions);
-        alarm.addOkAction(...this.alarmActions);
-      }
+      wireAlarmActions([alarm], this.alarmActions);
       this.ownAlarms.push(alarm);
     }
     return dlq;

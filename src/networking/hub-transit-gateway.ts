@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
 import { cidrsOverlap } from './private/cidr';
 import { acknowledgeRules } from '../core/private/acknowledge';
+import { wireAlarmActions } from '../core/private/alarms';
 import { fail, isIpv4Cidr } from '../core/private/validation';
 
 /** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
@@ -230,6 +231,63 @@ export class HubPeering extends Construct {
 }
 
 /**
+ * The kinds of attachment `HubTransitGateway.attachResource` looks up.
+ */
+export enum HubAttachmentResourceType {
+  /** A Site-to-Site VPN connection. */
+  VPN = 'vpn',
+  /** A Direct Connect gateway. */
+  DIRECT_CONNECT_GATEWAY = 'direct-connect-gateway',
+}
+
+/**
+ * Options for `HubTransitGateway.attachResource`.
+ */
+export interface AttachResourceOptions {
+  /** What is attached. */
+  readonly resourceType: HubAttachmentResourceType;
+
+  /** The ID of the VPN connection or Direct Connect gateway. */
+  readonly resourceId: string;
+
+  /** The segment to associate the attachment with. */
+  readonly segment: string;
+}
+
+/**
+ * A VPN connection or Direct Connect gateway attached to a HubTransitGateway: the attachment lookup, the
+ * association with its segment and the propagations.
+ */
+export class HubResourceAttachment extends Construct {
+  /** The attachment ID (from the lookup). */
+  public readonly transitGatewayAttachmentId: string;
+
+  /** The segment the attachment is associated with. */
+  public readonly segment: string;
+
+  /** The lookup custom resource; resources that use the attachment should depend on it. */
+  public readonly lookup: CustomResource;
+
+  /** @internal */
+  public readonly _propagatedTo = new Set<string>();
+
+  constructor(scope: Construct, id: string, hub: HubTransitGateway, options: AttachResourceOptions, lookupFunction: lambda.IFunction) {
+    super(scope, id);
+    this.segment = options.segment;
+    this.lookup = new CustomResource(this, 'Lookup', {
+      serviceToken: lookupFunction.functionArn,
+      resourceType: 'Custom::TransitGatewayAttachmentLookup',
+      properties: { TransitGatewayId: hub.transitGatewayId, ResourceType: options.resourceType, ResourceId: options.resourceId },
+    });
+    this.transitGatewayAttachmentId = this.lookup.getAttString('TransitGatewayAttachmentId');
+    new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
+      transitGatewayAttachmentId: this.transitGatewayAttachmentId,
+      transitGatewayRouteTableId: hub.segment(options.segment).routeTableId,
+    });
+  }
+}
+
+/**
  * A named route domain of a HubTransitGateway.
  */
 export class HubSegment extends Construct {
@@ -340,6 +398,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   private readonly segments = new Map<string, HubSegment>();
   private readonly connections = new Set<string>();
   private readonly attachments: HubVpcAttachment[] = [];
+  private readonly resourceAttachments: HubResourceAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
     super(scope, id);
@@ -428,7 +487,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
     this.checkOverlaps(this.attachments.filter((x) => x.segment === a), this.attachments.filter((x) => x.segment === b));
     this.connections.add(key);
-    for (const attachment of this.attachments) {
+    for (const attachment of [...this.attachments, ...this.resourceAttachments]) {
       this.propagate(attachment);
     }
     this.updateRoutes();
@@ -499,6 +558,27 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     return new HubPeering(this, id, this, options, accept ? this.peeringAcceptor() : undefined);
   }
 
+  /**
+   * Associates the Transit Gateway attachment of a VPN connection or Direct Connect gateway (made outside
+   * the hub) with a segment and propagates its routes into every segment that reaches it, now and after
+   * later `connectSegments`. CloudFormation does not return such attachment IDs, so a custom resource looks
+   * the attachment up and waits until it is available. The resources are created in `scope` (e.g. the
+   * HybridVpn), so that the VPN may live in another stack than the hub.
+   */
+  public attachResource(scope: Construct, id: string, options: AttachResourceOptions): HubResourceAttachment {
+    this.segment(options.segment);
+    const attachment = new HubResourceAttachment(scope, id, this, options, this.attachmentLookup());
+    this.resourceAttachments.push(attachment);
+    this.propagate(attachment);
+    return attachment;
+  }
+
+  /** The segments whose attachments reach those of `segment` (itself included). */
+  public reachableSegments(segment: string): string[] {
+    this.segment(segment);
+    return [...this.segments.keys()].filter((name) => this.reaches(segment, name));
+  }
+
   /** Routes a destination CIDR in a segment to an attachment (a VPC, VPN or peering attachment ID). */
   public addStaticRoute(segment: string, destinationCidrBlock: string, transitGatewayAttachmentId: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addStaticRoute', destinationCidrBlock);
@@ -533,12 +613,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
    * Adds the given actions to every alarm of this construct, for the ALARM and OK states.
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      if (alarm instanceof cloudwatch.Alarm) {
-        alarm.addAlarmAction(...actions);
-        alarm.addOkAction(...actions);
-      }
-    }
+    wireAlarmActions(this.alarms, actions);
   }
 
   /** Whether attachments of segment `from` reach those of segment `to`. */
@@ -547,7 +622,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   }
 
   /** Propagates the attachment into every segment that reaches its own, once each. */
-  private propagate(attachment: HubVpcAttachment): void {
+  private propagate(attachment: HubVpcAttachment | HubResourceAttachment): void {
     for (const [name, segment] of this.segments) {
       if (!this.reaches(name, attachment.segment) || attachment._propagatedTo.has(name)) {
         continue;
@@ -633,38 +708,56 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
   }
 
+  /** The function that looks up VPN and Direct Connect gateway attachments of this hub. */
+  private attachmentLookup(): lambda.Function {
+    const existing = this.node.tryFindChild('AttachmentLookup') as lambda.Function | undefined;
+    if (existing !== undefined) {
+      return existing;
+    }
+    return this.handlerFunction('AttachmentLookup', 'attachment-lookup.handler',
+      `Looks up the VPN and Direct Connect gateway attachments of ${this.node.path} and waits until they are available`,
+      ['ec2:DescribeTransitGatewayAttachments']);
+  }
+
+  /** A Node.js function from ./handlers with its own log group and a role allowed only `describeActions`. */
+  private handlerFunction(id: string, handler: string, description: string, describeActions: string[]): lambda.Function {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: describeActions,
+      // EC2 Describe* actions do not support resource-level permissions: AWS requires "*".
+      resources: ['*'],
+    }));
+    const fn = new lambda.Function(this, id, {
+      description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler,
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers')),
+      // Attachments usually settle within minutes; the handlers answer CloudFormation before this runs out.
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+      role,
+      logGroup,
+    });
+    const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
+    acknowledgeRules(policy, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${describeActions.join(', ')} does not support resource-level permissions; it is the only action granted on "*"`,
+    });
+    return fn;
+  }
+
   /** The function that accepts peering attachments, shared by the hub's peerings; its rights grow per peer. */
   private peeringAcceptor(): lambda.Function {
-    let fn = this.node.tryFindChild('PeeringAcceptor') as lambda.Function | undefined;
-    if (fn === undefined) {
-      const logGroup = new logs.LogGroup(this, 'PeeringAcceptorLogs', { retention: logs.RetentionDays.ONE_YEAR });
-      const role = new iam.Role(this, 'PeeringAcceptorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-      logGroup.grantWrite(role);
-      const describe = new iam.PolicyStatement({
-        actions: ['ec2:DescribeTransitGatewayPeeringAttachments'],
-        // EC2 Describe* actions do not support resource-level permissions: AWS requires "*".
-        resources: ['*'],
-      });
-      role.addToPrincipalPolicy(describe);
-      fn = new lambda.Function(this, 'PeeringAcceptor', {
-        description: `Accepts Transit Gateway peering attachments of ${this.node.path} and waits until they are available`,
-        runtime: lambda.Runtime.NODEJS_24_X,
-        architecture: lambda.Architecture.ARM_64,
-        handler: 'index.handler',
-        code: lambda.Code.fromAsset(path.join(__dirname, 'peering-acceptor')),
-        // Acceptance usually takes a few minutes; the handler answers CloudFormation before this runs out.
-        timeout: Duration.minutes(15),
-        memorySize: 256,
-        role,
-        logGroup,
-      });
-      const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
-      acknowledgeRules(policy, {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ec2:DescribeTransitGatewayPeeringAttachments does not support resource-level permissions; it is the only action granted on "*"',
-      });
+    const existing = this.node.tryFindChild('PeeringAcceptor') as lambda.Function | undefined;
+    if (existing !== undefined) {
+      return existing;
     }
-    return fn;
+    return this.handlerFunction('PeeringAcceptor', 'peering-acceptor.handler',
+      `Accepts Transit Gateway peering attachments of ${this.node.path} and waits until they are available`,
+      ['ec2:DescribeTransitGatewayPeeringAttachments']);
   }
 
   private createFlowLogs(retention: logs.RetentionDays): logs.LogGroup {

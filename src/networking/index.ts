@@ -1,1 +1,2 @@
 export * from './hub-transit-gateway';
+export * from './hybrid-vpn';

@@ -1,0 +1,40 @@
+// Hybrid network: the data centre reaches the AWS hub over Direct Connect (primary) and a Site-to-Site VPN
+// (backup). Both end on the Transit Gateway's shared segment; the prod VPC reaches them through it.
+// Direct Connect is preferred for the same prefixes; when its BGP session drops, the VPN carries the traffic.
+//
+// In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HubTransitGateway, HybridVpn, VpnTarget } from '../../src';
+
+const app = new App();
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
+
+const network = new Stack(app, 'HybridNetwork', { env });
+const hub = new HubTransitGateway(network, 'Hub', { segments: ['shared', 'prod'], amazonSideAsn: 64512 });
+hub.connectSegments('prod', 'shared');
+
+const prodVpc = new ec2.Vpc(network, 'ProdVpc', {
+  ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+  maxAzs: 2,
+  natGateways: 0,
+  subnetConfiguration: [
+    { name: 'workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+    { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
+  ],
+});
+prodVpc.addFlowLog('FlowLog');
+// The data centre's ranges are reached through the hub.
+hub.attachVpc('Prod', { vpc: prodVpc, segment: 'prod', vpcRoutes: ['192.168.0.0/16'] });
+
+new HybridVpn(network, 'DataCentre', {
+  customerGatewayIp: '203.0.113.10',
+  customerGatewayAsn: 65000,
+  target: VpnTarget.transitGateway(hub, 'shared'),
+  tunnels: [{ insideCidr: '169.254.10.0/30' }, { insideCidr: '169.254.11.0/30' }],
+  directConnect: { amazonSideAsn: 64513, allowedPrefixes: ['10.0.0.0/8'] },
+});
+
+app.synth();
