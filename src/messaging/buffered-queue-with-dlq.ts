@@ -658,7 +658,8 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Object ownership is left to aws-cdk-lib: log delivery needs ACLs unless the app has the
+      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag.
       removalPolicy: props.removalPolicy,
       lifecycleRules: [{ expiration: Duration.days(90) }],
     });

@@ -380,7 +380,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
           routeTableIds: [...routeTableIds],
           vpnGatewayId,
         });
-        propagation.addDependency(gatewayAttachment);
+        propagation.node.addDependency(gatewayAttachment);
       }
     }
 
@@ -435,7 +435,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
     });
     if (gatewayAttachment) {
-      this.vpnConnection.addDependency(gatewayAttachment);
+      this.vpnConnection.node.addDependency(gatewayAttachment);
     }
     this.vpnConnectionId = this.vpnConnection.ref;
 

@@ -1,0 +1,29 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { BufferedQueueWithDlq, FanOutTopic, HubTransitGateway, HybridVpn, StreamToRedshift, VpnTarget } from '../src';
+import { TEST_ENV } from './util';
+
+/**
+ * Users' apps do not all carry the recommended feature flags: every construct, with the options that
+ * create the most resources, must synthesize in an App without any.
+ */
+describe('without feature flags', () => {
+  test('every construct synthesizes', () => {
+    const stack = new Stack(new App(), 'Bare', { env: TEST_ENV });
+    new BufferedQueueWithDlq(stack, 'Jobs', { largePayloads: true, fifo: true });
+    const topic = new FanOutTopic(stack, 'Orders');
+    topic.addQueue('Processing', { queue: { largePayloads: true } });
+    topic.addEmail('ops@example.com');
+    const hub = new HubTransitGateway(stack, 'Hub', { flowLogs: true, shareWith: ['210987654321'] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    hub.attachVpc('Spoke', { vpc, segment: 'default' });
+    hub.addPeering('Peer', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default' });
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.transitGateway(hub, 'default'), directConnect: { allowedPrefixes: ['10.0.0.0/8'] } });
+    new StreamToRedshift(stack, 'Clicks', {
+      table: { name: 'clicks', columns: [{ name: 'id', dataType: 'BIGINT' }] }, s3Backup: true, bufferingInterval: Duration.seconds(30),
+    });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.toJSON().Resources).length).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,303 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  RedshiftIngestion, RedshiftTarget, StagingCompression, StreamToRedshift, StreamToRedshiftProps,
+} from '../../src';
+import { createTestApp, createTestFunction, createTestStack, expectCompliant } from '../util';
+
+const TABLE = { name: 'clicks', columns: [{ name: 'id', dataType: 'VARCHAR(64)' }, { name: 'ts', dataType: 'TIMESTAMP' }] };
+const FIREHOSE = 'AWS::KinesisFirehose::DeliveryStream';
+
+describe('StreamToRedshift defaults', () => {
+  const stack = createTestStack();
+  const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+  const template = Template.fromStack(stack);
+  const redshift = () => Object.values(template.findResources(FIREHOSE))[0].Properties.RedshiftDestinationConfiguration;
+
+  test('an on-demand stream, AWS-managed KMS encryption, 24 h retention', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      RetentionPeriodHours: 24,
+    });
+    expect(clicks.shardCount).toBeUndefined();
+  });
+
+  test('Firehose reads the stream and COPYs into the table with JSON auto GZIP', () => {
+    template.hasResourceProperties(FIREHOSE, {
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClicksStream'), 'Arn'] } },
+    });
+    expect(redshift().CopyCommand).toEqual({ DataTableName: 'clicks', DataTableColumns: 'id,ts', CopyOptions: "JSON 'auto' GZIP" });
+  });
+
+  test('credentials from Secrets Manager: no user name or password in the template', () => {
+    expect(redshift().SecretsManagerConfiguration).toEqual({ Enabled: true, SecretARN: { Ref: expect.stringMatching(/^ClicksAdminSecret/) }, RoleARN: expect.anything() });
+    expect(redshift().Username).toBeUndefined();
+    expect(redshift().Password).toBeUndefined();
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', {
+      AdminUserPassword: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^ClicksAdminSecret') }, ':SecretString:password::}}']] },
+    });
+  });
+
+  test('buffering 60 s / 5 MiB, GZIP staging, retry 1 h, backup off, error logs', () => {
+    expect(redshift().S3Configuration).toMatchObject({ BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 5 }, CompressionFormat: 'GZIP' });
+    expect(redshift().RetryOptions).toEqual({ DurationInSeconds: 3600 });
+    expect(redshift().S3BackupMode).toBe('Disabled');
+    expect(redshift().CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  test('staging bucket: encrypted, private, TLS only, access logs, expires after 7 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'staging/' }),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+    });
+  });
+
+  test('a new Serverless namespace with audit logs and a workgroup requiring SSL, 8 RPUs, in three public subnets', () => {
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { LogExports: ['userlog', 'connectionlog', 'useractivitylog'], DbName: 'dev' });
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
+      BaseCapacity: 8,
+      Port: 5439,
+      PubliclyAccessible: true,
+      ConfigParameters: Match.arrayWith([{ ParameterKey: 'require_ssl', ParameterValue: 'true' }]),
+      SubnetIds: [Match.anyValue(), Match.anyValue(), Match.anyValue()],
+    });
+  });
+
+  test('the workgroup admits only the region\'s Firehose CIDR, on the Redshift port', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [{ CidrIp: '52.70.63.192/27', FromPort: 5439, ToPort: 5439, IpProtocol: 'tcp', Description: Match.anyValue() }],
+    });
+  });
+
+  test('the table is created through the Data API and kept on delete', () => {
+    template.hasResourceProperties('Custom::RedshiftTable', {
+      Database: 'dev',
+      RemovalPolicy: 'retain',
+      Ingestion: 'copy',
+      Table: { name: 'clicks', columns: TABLE.columns },
+    });
+    expect(Object.values(template.findResources(FIREHOSE))[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ClicksTable/)]));
+  });
+
+  test('alarms: iterator age, write throttling, failed puts, delivery success, data freshness', () => {
+    for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded', 'PutRecords.FailedRecords', 'DeliveryToRedshift.Success', 'DeliveryToS3.DataFreshness']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric });
+    }
+    expect(clicks.alarms).toHaveLength(5);
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no unacknowledged AwsSolutions finding; inherent ones carry their reason', () => {
+    expectCompliant(stack);
+    const deliveryStream = Object.values(template.findResources(FIREHOSE))[0];
+    expect(deliveryStream.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-KDF1', reason: expect.stringContaining('cannot take server-side encryption') })]);
+  });
+});
+
+describe('StreamToRedshift fully customised', () => {
+  const stack = createTestStack();
+  const key = new kms.Key(stack, 'StreamKey', { enableKeyRotation: true });
+  const credentials = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf');
+  const clicks = new StreamToRedshift(stack, 'Clicks', {
+    table: { ...TABLE, schema: 'web', sortKey: ['ts'], distKey: 'id', removalPolicy: RemovalPolicy.DESTROY },
+    expectedThroughput: { ingressMiBPerSecond: 3, recordsPerSecond: 5000, consumers: 3 },
+    retentionPeriod: Duration.hours(48),
+    streamEncryptionKey: key,
+    redshift: RedshiftTarget.cluster({ endpoint: 'analytics.abc123.us-east-1.redshift.amazonaws.com', database: 'analytics', credentials, clusterIdentifier: 'analytics', port: 5440 }),
+    copyOptions: "JSON 'auto' GZIP TIMEFORMAT 'auto'",
+    bufferingInterval: Duration.seconds(300),
+    bufferingSizeMiB: 64,
+    retryDuration: Duration.minutes(10),
+    s3Backup: true,
+    logRetention: logs.RetentionDays.ONE_MONTH,
+  });
+  const template = Template.fromStack(stack);
+  const redshift = () => Object.values(template.findResources(FIREHOSE))[0].Properties.RedshiftDestinationConfiguration;
+
+  test('shards computed from the throughput: max(3 MiB in, 5000 rec, 3 MiB x 3 consumers / 2 MiB) = 5', () => {
+    expect(clicks.shardCount).toBe(5);
+    template.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 5, RetentionPeriodHours: 48, StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } } });
+  });
+
+  test('the existing cluster: JDBC URL, COPY options, buffering, retry and backup', () => {
+    expect(redshift()).toMatchObject({
+      ClusterJDBCURL: 'jdbc:redshift://analytics.abc123.us-east-1.redshift.amazonaws.com:5440/analytics',
+      CopyCommand: { DataTableName: 'web.clicks', CopyOptions: "JSON 'auto' GZIP TIMEFORMAT 'auto'" },
+      RetryOptions: { DurationInSeconds: 600 },
+      S3BackupMode: 'Enabled',
+      SecretsManagerConfiguration: { Enabled: true, SecretARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf' },
+    });
+    expect(redshift().S3Configuration.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 64 });
+    template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 0);
+  });
+
+  test('table options reach the custom resource', () => {
+    template.hasResourceProperties('Custom::RedshiftTable', {
+      ClusterIdentifier: 'analytics', RemovalPolicy: 'destroy', Table: Match.objectLike({ schema: 'web', sortKey: ['ts'], distKey: 'id' }),
+    });
+  });
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('compliance: no unacknowledged AwsSolutions finding', () => {
+    expectCompliant(stack);
+  });
+});
+
+describe('StreamToRedshift options', () => {
+  test('streaming ingestion: no Firehose, a private workgroup and a role Redshift assumes to read the stream', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: { name: 'clicks' }, ingestion: RedshiftIngestion.STREAMING });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(FIREHOSE, 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', { PubliclyAccessible: false });
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('StreamingIngestionRole'), 'Arn'] }] });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
+    template.hasResourceProperties('Custom::RedshiftTable', { Ingestion: 'streaming', StreamName: { Ref: Match.stringLikeRegexp('^ClicksStream') } });
+    expectCompliant(stack);
+  });
+
+  test('a region-agnostic stack gets the Firehose CIDR from a mapping', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc: threeAzVpc(stack) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: { 'Fn::FindInMap': [Match.stringLikeRegexp('FirehoseCidr'), { Ref: 'AWS::Region' }, Match.anyValue()] }, FromPort: 5439 })],
+    });
+  });
+
+  test('uncompressed staging drops GZIP from the default COPY options', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, stagingCompression: StagingCompression.UNCOMPRESSED });
+    Template.fromStack(stack).hasResourceProperties(FIREHOSE, {
+      RedshiftDestinationConfiguration: Match.objectLike({
+        CopyCommand: Match.objectLike({ CopyOptions: "JSON 'auto'" }),
+        S3Configuration: Match.objectLike({ CompressionFormat: 'UNCOMPRESSED' }),
+      }),
+    });
+  });
+
+  test('an existing stream and workgroup', () => {
+    const stack = createTestStack();
+    const stream = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks');
+    const credentials = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf');
+    const clicks = new StreamToRedshift(stack, 'Clicks', {
+      table: { ...TABLE, create: false },
+      stream,
+      redshift: RedshiftTarget.serverlessWorkgroup({ endpoint: 'wg.123456789012.us-east-1.redshift-serverless.amazonaws.com', database: 'dev', credentials, workgroupName: 'analytics' }),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Kinesis::Stream', 0);
+    template.resourceCountIs('Custom::RedshiftTable', 0);
+    expect(clicks.stream).toBe(stream);
+  });
+
+  test('grantWrite and Lambda consumers, shared and enhanced fan-out', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    const role = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    clicks.grantWrite(role);
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Shared'));
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Dedicated'), { enhancedFanOut: true, batchSize: 500 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kinesis:PutRecord', 'kinesis:PutRecords']) })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('^Producer') }],
+    });
+    template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Consumer'), 'ConsumerARN'] } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, StartingPosition: 'LATEST', EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClicksStream'), 'Arn'] } });
+  });
+
+  test('addAlarmAction reaches every alarm; alarms can be turned off', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    clicks.addAlarmAction(new cloudwatchActions.SnsAction(new sns.Topic(stack, 'Ops')));
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.every((a) => a.Properties.AlarmActions.length === 1)).toBe(true);
+    const quiet = createTestStack();
+    new StreamToRedshift(quiet, 'Clicks', { table: TABLE, alarms: false });
+    Template.fromStack(quiet).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+});
+
+function threeAzVpc(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 3,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+  });
+}
+
+describe('StreamToRedshift validation', () => {
+  const credentials = (stack: Stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf');
+  const cases: Array<[string, Partial<StreamToRedshiftProps>, RegExp]> = [
+    ['fails with an SQL injection in the table name', { table: { ...TABLE, name: 'clicks; DROP TABLE users' } }, /table.name must be a lower-case Redshift identifier.*'clicks; DROP TABLE users'/],
+    ['fails with an unknown column type', { table: { name: 'clicks', columns: [{ name: 'id', dataType: 'VARCHAR(64)); DROP TABLE x; --' }] } }, /table.columns\[0\].dataType must be a Redshift type/],
+    ['fails with an invalid column name', { table: { name: 'clicks', columns: [{ name: 'Id', dataType: 'INT' }] } }, /table.columns\[0\].name must be a lower-case Redshift identifier.*'Id'/],
+    ['fails with duplicate columns', { table: { name: 'clicks', columns: [{ name: 'id', dataType: 'INT' }, { name: 'id', dataType: 'INT' }] } }, /table.columns names must be unique, but 'id'/],
+    ['fails with an unknown dist key', { table: { ...TABLE, distKey: 'user' } }, /table.distKey must name one of the columns \(id, ts\), but 'user'/],
+    ['fails with an unknown sort key', { table: { ...TABLE, sortKey: ['when'] } }, /table.sortKey must name columns of the table \(id, ts\), but 'when'/],
+    ['fails without columns for COPY', { table: { name: 'clicks' } }, /table.columns must list the columns of the COPY/],
+    ['fails with columns for STREAMING', { ingestion: RedshiftIngestion.STREAMING }, /table.columns cannot be set with STREAMING ingestion/],
+    ['fails with a retention under 24 h', { retentionPeriod: Duration.hours(12) }, /retentionPeriod must be a whole number of hours from 24 to 8760, but 12 hours/],
+    ['fails with a retention over 8760 h', { retentionPeriod: Duration.hours(8761) }, /retentionPeriod must be a whole number of hours from 24 to 8760, but 8761 hours/],
+    ['fails with shardCount and expectedThroughput', { shardCount: 2, expectedThroughput: { ingressMiBPerSecond: 1 } }, /shardCount and expectedThroughput are exclusive/],
+    ['fails with 0 shards', { shardCount: 0 }, /shardCount must be a whole number between 1 and 10000, but 0/],
+    ['fails with a negative throughput', { expectedThroughput: { ingressMiBPerSecond: -1 } }, /expectedThroughput.ingressMiBPerSecond must be 0 or more, but -1/],
+    ['fails with a buffering interval over 900 s', { bufferingInterval: Duration.seconds(901) }, /bufferingInterval must be between 0 and 900 seconds, but 901/],
+    ['fails with a buffering size over 128 MiB', { bufferingSizeMiB: 129 }, /bufferingSizeMiB must be a whole number between 1 and 128, but 129/],
+    ['fails with a buffering size of 0', { bufferingSizeMiB: 0 }, /bufferingSizeMiB must be a whole number between 1 and 128, but 0/],
+    ['fails with a retry over 7200 s', { retryDuration: Duration.seconds(7201) }, /retryDuration must be between 0 and 7200 seconds, but 7201/],
+    ['fails with SNAPPY staging', { stagingCompression: StagingCompression.SNAPPY }, /stagingCompression must be GZIP or UNCOMPRESSED.*but Snappy/],
+    ['fails with ZIP staging', { stagingCompression: StagingCompression.ZIP }, /stagingCompression must be GZIP or UNCOMPRESSED.*but ZIP/],
+    ['fails with COPY options without GZIP on GZIP staging', { copyOptions: "JSON 'auto'" }, /copyOptions must include GZIP when stagingCompression is GZIP/],
+    ['fails with GZIP COPY options on uncompressed staging', { stagingCompression: StagingCompression.UNCOMPRESSED, copyOptions: "JSON 'auto' GZIP" }, /copyOptions name GZIP but stagingCompression is UNCOMPRESSED/],
+    ['fails with a statement separator in COPY options', { copyOptions: "JSON 'auto' GZIP; DROP TABLE x" }, /copyOptions must be COPY options only \(no ';' or comments\)/],
+    ['fails with a base capacity not a multiple of 8', { baseCapacity: 12 }, /baseCapacity must be a multiple of 8 RPUs, but 12/],
+    ['fails with a base capacity under 8', { baseCapacity: 4 }, /baseCapacity must be a whole number between 8 and 512, but 4/],
+    ['fails with Firehose options under STREAMING', { table: { name: 'clicks' }, ingestion: RedshiftIngestion.STREAMING, bufferingSizeMiB: 5 }, /bufferingSizeMiB applies only to FIREHOSE_COPY ingestion/],
+  ];
+  test.each(cases)('%s', (_name, extra, message) => {
+    const stack = createTestStack();
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, ...extra })).toThrow(message);
+  });
+
+  test('fails with stream options next to an existing stream', () => {
+    const stack = createTestStack();
+    const stream = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks');
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, stream, shardCount: 2 })).toThrow(/shardCount applies only to a new stream/);
+  });
+
+  test('fails with workgroup options next to an existing target, and with STREAMING to an existing target', () => {
+    const stack = createTestStack();
+    const redshift = RedshiftTarget.cluster({ endpoint: 'x.redshift.amazonaws.com', database: 'dev', credentials: credentials(stack), clusterIdentifier: 'x' });
+    expect(() => new StreamToRedshift(stack, 'A', { table: TABLE, redshift, baseCapacity: 16 })).toThrow(/baseCapacity applies only to a new Serverless workgroup/);
+    expect(() => new StreamToRedshift(stack, 'B', { table: { name: 'clicks' }, redshift, ingestion: RedshiftIngestion.STREAMING })).toThrow(/STREAMING ingestion needs the namespace/);
+  });
+
+  test('fails with a VPC of fewer than three AZs', () => {
+    const stack = createTestStack();
+    const vpc = new ec2.Vpc(stack, 'Small', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc })).toThrow(/vpc must have public subnets in at least 3 Availability Zones .* has them in 2/);
+  });
+});
