@@ -29,6 +29,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2',
     'cdk-nag@^3',
     '@aws-cdk/integ-runner@^2',
+    'fast-check@^4',
     `@aws-cdk/integ-tests-alpha@${CDK_FLOOR}-alpha.0`,
     // The floor itself, under an alias, for the integration tests (test/integ-floor-hook.js).
     `aws-cdk-lib-floor@npm:aws-cdk-lib@${CDK_FLOOR}`,
@@ -99,6 +100,13 @@ project.addTask('integ:update', {
 
 project.testTask.prependSpawn(typecheck);
 project.testTask.spawn(integ);
+
+// Property-based robustness at length: `npx projen property:long` (PROPERTY_RUNS and PROPERTY_SEED override).
+project.addTask('property:long', {
+  description: 'Run the property-based robustness tests with many more cases and print what they found',
+  exec: 'jest --coverage=false test/robustness',
+  env: { PROPERTY_REPORT: '1' },
+});
 
 // Main job: synthesize every reference architecture under examples/ into cdk.out/<example>/.
 project.addTask('examples', {

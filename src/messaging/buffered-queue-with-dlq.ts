@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
+import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import {
   fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateName, validateSeconds,
@@ -454,7 +455,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       resource: this.queue,
     });
     this.encryptionKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.payloadBucket?.grantPut(grantee);
+    this.grantPayloads(grantee, ['s3:PutObject']);
     return grant;
   }
 
@@ -466,8 +467,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    */
   public grantConsumeMessages(grantee: iam.IGrantable): iam.Grant {
     const grant = this.queue.grantConsumeMessages(grantee);
-    this.payloadBucket?.grantRead(grantee);
-    this.payloadBucket?.grantDelete(grantee);
+    this.grantPayloads(grantee, ['s3:GetObject', 's3:DeleteObject']);
     return grant;
   }
 
@@ -506,10 +506,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     });
     fn.addEventSource(source);
     // The event source grants the queue; the payload bucket needs the same consumer rights.
-    if (this.payloadBucket) {
-      this.payloadBucket.grantRead(fn);
-      this.payloadBucket.grantDelete(fn);
-    }
+    this.grantPayloads(fn, ['s3:GetObject', 's3:DeleteObject']);
     return source;
   }
 
@@ -630,6 +627,28 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     wireAlarmActions(this.alarms, actions);
+  }
+
+  /**
+   * Grants exactly `actions` on the payload objects (aws-cdk-lib's bucket grants add wildcard actions such
+   * as s3:GetObject* and s3:List*). Object keys are not known in advance, so the resource is the bucket's
+   * objects: that one finding is acknowledged on the grantee's policy, with the reason.
+   */
+  private grantPayloads(grantee: iam.IGrantable, actions: string[]): void {
+    const bucket = this.payloadBucket;
+    if (bucket === undefined) {
+      return;
+    }
+    iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [bucket.arnForObjects('*')], resource: bucket });
+    const principal = grantee.grantPrincipal;
+    const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy')?.node.defaultChild : undefined;
+    const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
+    if (policy instanceof iam.CfnPolicy) {
+      acknowledgeRules(policy, {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).resolve(cfnBucket.logicalId)}.Arn>/*]`,
+        reason: `Claim-check payloads of ${this.node.path} have keys chosen at run time: ${actions.join(', ')} on that bucket's objects only`,
+      });
+    }
   }
 
   private visibilityTimeoutSeconds(): number {

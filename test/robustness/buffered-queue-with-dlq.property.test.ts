@@ -1,0 +1,83 @@
+// Generator definitions read best on one line each.
+/* eslint-disable @stylistic/max-len */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as fc from 'fast-check';
+import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from '../../src';
+import { createTestFunction, createTestStack } from '../util';
+
+const PROPS = ['queueName', 'deadLetterQueueName', 'contentBasedDeduplication', 'highThroughputFifo', 'maxProcessingTime',
+  'receiveMessageWaitTime', 'retentionPeriod', 'deliveryDelay', 'maxReceiveCount', 'deadLetterRetentionPeriod', 'encryption',
+  'encryptionKey', 'dataKeyReuse', 'oldestMessageAgeThreshold', 'payloadAccessLogsBucket', 'maxBatchingWindow', 'sourceIpRanges',
+  'notAfter', 'acceptableBacklogPerInstance'];
+
+/** Seconds around the edges of SQS's ranges, plus the occasional deploy-time Token. */
+const seconds = fc.oneof(
+  fc.constantFrom(0, 1, 20, 21, 59, 60, 900, 901, 43_200, 43_201, 86_400, 345_600, 1_209_600, 1_209_601),
+  fc.integer({ min: 0, max: 1_300_000 }),
+).map((s) => Duration.seconds(s));
+const duration = fc.oneof({ weight: 9, arbitrary: seconds }, { weight: 1, arbitrary: numberToken.map((t) => Duration.seconds(t)) });
+/** Mostly inside [min, max] seconds, sometimes just outside, sometimes a Token. */
+function durationIn(min: number, max: number): fc.Arbitrary<Duration> {
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min, max }).map((v) => Duration.seconds(v)) },
+    { weight: 1, arbitrary: fc.constantFrom(Math.max(0, min - 1), max + 1).map((v) => Duration.seconds(v)) },
+    { weight: 1, arbitrary: duration },
+  );
+}
+/** Unset most of the time, so that each case tends to vary a few props and both outcomes occur. */
+function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.option(arb, { nil: undefined, freq: 4 });
+}
+const name = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,60}$/) },
+  { weight: 1, arbitrary: fc.constantFrom('jobs.fifo', 'bad name', '', 'q'.repeat(76), 'q'.repeat(80)) },
+);
+
+const propsArb: fc.Arbitrary<BufferedQueueWithDlqProps> = fc.record({
+  queueName: rarely(name),
+  deadLetterQueueName: rarely(name),
+  fifo: optional(fc.boolean()),
+  contentBasedDeduplication: rarely(fc.constant(true)),
+  highThroughputFifo: rarely(fc.constant(true)),
+  maxProcessingTime: rarely(durationIn(0, 43200)),
+  receiveMessageWaitTime: rarely(durationIn(0, 20)),
+  retentionPeriod: rarely(durationIn(60, 1209600)),
+  deliveryDelay: rarely(durationIn(0, 900)),
+  maxReceiveCount: rarely(fc.oneof(fc.integer({ min: -1, max: 1001 }), fc.constant(2.5), numberToken)),
+  deadLetterRetentionPeriod: rarely(durationIn(60, 1209600)),
+  encryption: rarely(fc.constantFrom(sqs.QueueEncryption.KMS, sqs.QueueEncryption.KMS_MANAGED, sqs.QueueEncryption.SQS_MANAGED, sqs.QueueEncryption.UNENCRYPTED)),
+  dataKeyReuse: rarely(durationIn(60, 86400)),
+  removalPolicy: rarely(fc.constantFrom(RemovalPolicy.DESTROY, RemovalPolicy.RETAIN)),
+  alarms: rarely(fc.boolean()),
+  deadLetterAlarm: rarely(fc.boolean()),
+  oldestMessageAgeAlarm: rarely(fc.boolean()),
+  oldestMessageAgeThreshold: rarely(durationIn(1, 86400)),
+  largePayloads: rarely(fc.boolean()),
+}, { requiredKeys: [] });
+
+const methodsArb = fc.record({
+  consumerTimeout: optional(fc.integer({ min: 1, max: 900 })),
+  batchingWindow: optional(fc.integer({ min: 0, max: 400 })),
+  sourceIpRanges: optional(fc.array(fc.oneof(fc.ipV4().map((ip) => `${ip}/24`), fc.constantFrom('10.0.0.0/33', 'nonsense', '2001:db8::/32')), { maxLength: 3 })),
+});
+
+describe('BufferedQueueWithDlq properties', () => {
+  test(`${PROPERTY_RUNS} generated prop sets synthesize cleanly or fail with an error naming a prop`, () => {
+    const tally = runProperty(fc.tuple(propsArb, methodsArb), ([props, methods]) => checkCase((stack) => {
+      const queue = new BufferedQueueWithDlq(stack, 'Jobs', props);
+      if (methods.consumerTimeout !== undefined) {
+        const fn = createTestFunction(stack, 'Worker', Duration.seconds(methods.consumerTimeout));
+        queue.addLambdaConsumer(fn, { maxBatchingWindow: methods.batchingWindow === undefined ? undefined : Duration.seconds(methods.batchingWindow) });
+      }
+      if (methods.sourceIpRanges !== undefined) {
+        queue.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: methods.sourceIpRanges });
+      }
+    }, () => createTestStack(), PROPS));
+    // Both outcomes must occur, or the generator explores only one side.
+    expect(tally.synthesized).toBeGreaterThan(0);
+    expect(tally.rejected).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,87 @@
+// Generator definitions read best on one line each.
+/* eslint-disable @stylistic/max-len */
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as fc from 'fast-check';
+import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { FanOutTopic } from '../../src';
+import { createTestFunction, createTestStack } from '../util';
+
+const PROPS = ['topicName', 'displayName', 'contentBasedDeduplication', 'publishers', 'queue.fifo', 'queue.encryption', 'filterPolicy',
+  'url', 'address', 'deliveryPolicy', 'addLambda', 'addHttpsEndpoint', 'addEmail', 'addExistingQueue', 'maxReceiveCount', 'retentionPeriod',
+  'deadLetterRetentionPeriod', 'queueName'];
+
+const filterPolicy = fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/),
+  fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 20 }).map((allowlist) => sns.SubscriptionFilter.stringFilter({ allowlist })),
+  { maxKeys: 7 });
+
+const caseArb = fc.record({
+  topic: fc.record({
+    topicName: optional(fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,260}$/), fc.constantFrom('orders.fifo', 'bad name'))),
+    displayName: optional(fc.string({ maxLength: 110 })),
+    fifo: optional(fc.boolean()),
+    contentBasedDeduplication: optional(fc.boolean()),
+    alarms: optional(fc.boolean()),
+    otherPublisher: optional(fc.boolean()),
+  }, { requiredKeys: [] }),
+  queues: fc.array(fc.record({
+    filter: optional(filterPolicy),
+    raw: optional(fc.boolean()),
+    fifo: optional(fc.boolean()),
+    encryption: optional(fc.constantFrom(sqs.QueueEncryption.KMS, sqs.QueueEncryption.SQS_MANAGED, sqs.QueueEncryption.KMS_MANAGED)),
+    maxReceiveCount: optional(fc.oneof(fc.integer({ min: 0, max: 1001 }), numberToken)),
+  }, { requiredKeys: [] }), { maxLength: 3 }),
+  lambda: optional(fc.boolean()),
+  https: optional(fc.record({
+    url: fc.oneof(fc.webUrl({ validSchemes: ['https'] }), fc.constantFrom('http://example.com', 'https://example.com/hook')),
+    retries: optional(fc.integer({ min: -1, max: 101 })),
+    minDelay: optional(fc.integer({ min: 0, max: 3601 })),
+    maxDelay: optional(fc.integer({ min: 0, max: 3601 })),
+    throttle: optional(fc.integer({ min: 0, max: 10 })),
+  }, { requiredKeys: ['url'] })),
+  email: optional(fc.oneof(fc.emailAddress(), fc.constantFrom('not-an-address'))),
+  existingFifo: optional(fc.boolean()),
+});
+
+describe('FanOutTopic properties', () => {
+  test(`${PROPERTY_RUNS} generated fan-outs synthesize cleanly or fail with an error naming a prop`, () => {
+    const tally = runProperty(caseArb, (c) => checkCase((stack) => {
+      const { otherPublisher, ...topicProps } = c.topic;
+      const topic = new FanOutTopic(stack, 'Orders', {
+        ...topicProps,
+        publishers: otherPublisher ? [new iam.AccountPrincipal('210987654321')] : undefined,
+      });
+      c.queues.forEach((q, i) => topic.addQueue(`Q${i}`, {
+        filterPolicy: q.filter,
+        rawMessageDelivery: q.raw,
+        queue: { fifo: q.fifo, encryption: q.encryption, maxReceiveCount: q.maxReceiveCount },
+      }));
+      if (c.lambda) {
+        topic.addLambda(createTestFunction(stack, 'Handler'));
+      }
+      if (c.https) {
+        const h = c.https;
+        topic.addHttpsEndpoint(h.url, {
+          deliveryPolicy: {
+            healthyRetryPolicy: {
+              numRetries: h.retries,
+              minDelayTarget: h.minDelay === undefined ? undefined : Duration.seconds(h.minDelay),
+              maxDelayTarget: h.maxDelay === undefined ? undefined : Duration.seconds(h.maxDelay),
+            },
+            throttlePolicy: h.throttle === undefined ? undefined : { maxReceivesPerSecond: h.throttle },
+          },
+        });
+      }
+      if (c.email !== undefined) {
+        topic.addEmail(c.email);
+      }
+      if (c.existingFifo !== undefined) {
+        topic.addExistingQueue(new sqs.Queue(stack, 'Existing', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: new sqs.Queue(stack, 'ExistingDlq', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED }), maxReceiveCount: 5 } }));
+      }
+    }, () => createTestStack(), PROPS));
+    expect(tally.synthesized).toBeGreaterThan(0);
+    expect(tally.rejected).toBeGreaterThan(0);
+  });
+});

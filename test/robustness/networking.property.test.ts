@@ -1,0 +1,97 @@
+// Generator definitions read best on one line each.
+/* eslint-disable @stylistic/max-len */
+import { Duration } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { DpdTimeoutAction, HubTransitGateway, HybridVpn, VpnTarget, VpnTunnelBandwidth } from '../../src';
+import { createTestStack, createTestVpc } from '../util';
+
+const HUB_PROPS = ['amazonSideAsn', 'segments', 'segment', 'shareWith', 'flowLogsRetention', 'vpcRoutes', 'connectSegments', 'overlap',
+  'destinationCidrBlock', 'peerRegion', 'peerTransitGatewayId', 'peerAccountId', 'peerCidrs', 'attached already'];
+const VPN_PROPS = ['customerGatewayIp', 'customerGatewayAsn', 'target', 'staticRoutes', 'tunnels', 'encryptionAlgorithms', 'integrityAlgorithms',
+  'dhGroups', 'phase1Lifetime', 'phase2Lifetime', 'rekeyMarginTime', 'rekeyFuzzPercentage', 'replayWindowSize', 'dpdTimeout', 'acceleration',
+  'tunnelBandwidth', 'directConnect', 'segment'];
+
+const asn = fc.oneof(fc.constantFrom(0, 1, 7224, 64511, 64512, 65000, 65534, 65535, 2_147_483_647, 2_147_483_648, 4_200_000_000, 4_294_967_294, 4_294_967_295), fc.integer({ min: 0, max: 4_294_967_295 }), numberToken);
+const cidr = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 260 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 33 }))
+  .map(([a, b, p]) => `10.${a}.${b}.0/${p}`), fc.constantFrom('10.0.0.0', 'garbage'));
+const segmentName = fc.constantFrom('shared', 'prod', 'dev', 'qa', 'bad name');
+
+const hubArb = fc.record({
+  amazonSideAsn: optional(asn),
+  segments: optional(fc.array(segmentName, { maxLength: 4 })),
+  shareWith: optional(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'arn:aws:organizations::123456789012:organization/o-abcdefghij')), { maxLength: 2 })),
+  flowLogs: optional(fc.boolean()),
+  connect: fc.array(fc.tuple(segmentName, segmentName), { maxLength: 2 }),
+  spokes: fc.array(fc.record({ octet: fc.integer({ min: 0, max: 3 }), segment: segmentName, routes: optional(fc.array(cidr, { maxLength: 2 })) }), { maxLength: 3 }),
+  blackhole: optional(cidr),
+  peer: optional(fc.record({ region: fc.constantFrom('eu-west-1', 'us-east-1', 'europe'), tgw: fc.constantFrom('tgw-0123456789abcdef0', 'tgw-x'), account: optional(fc.constantFrom('123456789012', '210987654321', '12')) })),
+}, { requiredKeys: ['connect', 'spokes'] });
+
+const vpnArb = fc.record({
+  ip: fc.oneof(fc.ipV4(), fc.constantFrom('203.0.113.10', '10.1.1.1', '300.1.1.1')),
+  asn: optional(asn),
+  toHub: fc.boolean(),
+  staticRoutes: optional(fc.array(cidr, { maxLength: 2 })),
+  insideCidrs: optional(fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }).map((n) => `169.254.${n}.${[0, 4, 2][n % 3]}/30`), fc.constantFrom('169.254.169.252/30', '10.0.0.0/30', '169.254.10.0/29')), { minLength: 1, maxLength: 3 })),
+  dhGroups: optional(fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 3 })),
+  phase1: optional(fc.integer({ min: 800, max: 30_000 })),
+  phase2: optional(fc.integer({ min: 800, max: 4_000 })),
+  rekey: optional(fc.integer({ min: 0, max: 2_000 })),
+  fuzz: optional(fc.integer({ min: -1, max: 101 })),
+  replay: optional(fc.integer({ min: 0, max: 3_000 })),
+  dpd: optional(fc.integer({ min: 0, max: 100 })),
+  acceleration: optional(fc.boolean()),
+  large: optional(fc.boolean()),
+  dx: optional(fc.record({ asn: optional(asn), prefixes: optional(fc.array(cidr, { maxLength: 2 })) }, { requiredKeys: [] })),
+});
+
+describe('HubTransitGateway properties', () => {
+  test(`${PROPERTY_RUNS} generated hubs synthesize cleanly or fail with an error naming a prop`, () => {
+    const tally = runProperty(hubArb, (c) => checkCase((stack) => {
+      const hub = new HubTransitGateway(stack, 'Hub', { amazonSideAsn: c.amazonSideAsn, segments: c.segments, shareWith: c.shareWith, flowLogs: c.flowLogs });
+      for (const [a, b] of c.connect) {
+        hub.connectSegments(a, b);
+      }
+      c.spokes.forEach((spoke, i) => hub.attachVpc(`Spoke${i}`, { vpc: createTestVpc(stack, `Vpc${i}`, `10.${spoke.octet}.0.0/16`), segment: spoke.segment, vpcRoutes: spoke.routes }));
+      if (c.blackhole !== undefined) {
+        hub.addBlackholeRoute(hub.segmentNames[0], c.blackhole);
+      }
+      if (c.peer !== undefined) {
+        hub.addPeering('Peer', { peerTransitGatewayId: c.peer.tgw, peerRegion: c.peer.region, peerAccountId: c.peer.account, segment: hub.segmentNames[0] });
+      }
+    }, () => createTestStack(), HUB_PROPS));
+    expect(tally.synthesized).toBeGreaterThan(0);
+    expect(tally.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe('HybridVpn properties', () => {
+  test(`${PROPERTY_RUNS} generated VPNs synthesize cleanly or fail with an error naming a prop`, () => {
+    const tally = runProperty(vpnArb, (c) => checkCase((stack) => {
+      const target = c.toHub
+        ? VpnTarget.transitGateway(new HubTransitGateway(stack, 'Hub'), 'default')
+        : VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16'));
+      new HybridVpn(stack, 'Office', {
+        customerGatewayIp: c.ip,
+        customerGatewayAsn: c.asn,
+        target,
+        staticRoutes: c.staticRoutes,
+        tunnels: c.insideCidrs?.map((insideCidr) => ({ insideCidr })),
+        dhGroups: c.dhGroups,
+        phase1Lifetime: c.phase1 === undefined ? undefined : Duration.seconds(c.phase1),
+        phase2Lifetime: c.phase2 === undefined ? undefined : Duration.seconds(c.phase2),
+        rekeyMarginTime: c.rekey === undefined ? undefined : Duration.seconds(c.rekey),
+        rekeyFuzzPercentage: c.fuzz,
+        replayWindowSize: c.replay,
+        dpdTimeout: c.dpd === undefined ? undefined : Duration.seconds(c.dpd),
+        dpdTimeoutAction: DpdTimeoutAction.RESTART,
+        acceleration: c.acceleration,
+        tunnelBandwidth: c.large ? VpnTunnelBandwidth.LARGE : undefined,
+        directConnect: c.dx === undefined ? undefined : { amazonSideAsn: c.dx.asn, allowedPrefixes: c.dx.prefixes },
+      });
+    }, () => createTestStack(), VPN_PROPS));
+    expect(tally.synthesized).toBeGreaterThan(0);
+    expect(tally.rejected).toBeGreaterThan(0);
+  });
+});

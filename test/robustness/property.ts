@@ -1,0 +1,82 @@
+// Generator definitions read best on one line each.
+/* eslint-disable @stylistic/max-len */
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as fc from 'fast-check';
+import { complianceFindings, formatFindings } from '../util';
+
+/**
+ * Property-based robustness: for generated prop sets, building a construct either yields a template that
+ * passes aws-cdk-lib's CloudFormation schema validation (errors in test stacks) and the AwsSolutions pack,
+ * or throws an Error whose message names one of the construct's props. Anything else (a TypeError, an
+ * undefined access, a template CloudFormation would reject, an error that names no prop) fails.
+ *
+ * Seeded for reproducibility; PROPERTY_RUNS (default 200, 2000 in `npx projen property:long`) and
+ * PROPERTY_SEED change the run.
+ */
+export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? (process.env.PROPERTY_REPORT ? 2000 : 200));
+export const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20261126);
+
+/** What one case did, for the long-run report. */
+export interface CaseOutcome {
+  readonly kind: 'synthesized' | 'rejected';
+  readonly message?: string;
+}
+
+/** Runs one case; throws (fails the property) on anything but the two accepted outcomes. */
+export function checkCase(build: (stack: Stack) => void, newStack: () => Stack, propNames: string[]): CaseOutcome {
+  const stack = newStack();
+  // Deploy-time values that generated Tokens refer to.
+  new CfnParameter(stack, 'DeployTimeNumber', { type: 'Number' });
+  new CfnParameter(stack, 'DeployTimeString', { type: 'String' });
+  try {
+    build(stack);
+  } catch (error) {
+    if (!(error instanceof Error) || error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) {
+      throw new Error(`construction threw ${(error as Error)?.constructor?.name}: ${(error as Error)?.message}`);
+    }
+    if (!propNames.some((name) => error.message.includes(name))) {
+      throw new Error(`the error names no prop: ${error.message}`);
+    }
+    return { kind: 'rejected', message: error.message.replace(/^[^:]*: /, '') };
+  }
+  // Synthesis runs the CloudFormation schema validation; a violation throws here and fails the case.
+  Template.fromStack(stack);
+  const findings = complianceFindings(stack);
+  if (findings.length > 0) {
+    throw new Error(`synthesized with AwsSolutions findings:\n${formatFindings(findings)}`);
+  }
+  return { kind: 'synthesized' };
+}
+
+/** A Token standing for a number known only at deploy time (a stack parameter). */
+export const numberToken = fc.constant(null).map(() => Token.asNumber({ Ref: 'DeployTimeNumber' }));
+
+/** A Token standing for a string known only at deploy time (a stack parameter). */
+export const stringToken = fc.constant(null).map(() => Token.asString({ Ref: 'DeployTimeString' }));
+
+/** Optional: the value or undefined (half the time). */
+export function optional<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.option(arb, { nil: undefined, freq: 2 });
+}
+
+/** Runs the property and tallies the outcomes. */
+export function runProperty<T>(arb: fc.Arbitrary<T>, run: (value: T) => CaseOutcome): { synthesized: number; rejected: number; reasons: Map<string, number> } {
+  const tally = { synthesized: 0, rejected: 0, reasons: new Map<string, number>() };
+  fc.assert(fc.property(arb, (value) => {
+    const outcome = run(value);
+    if (outcome.kind === 'synthesized') {
+      tally.synthesized++;
+    } else {
+      tally.rejected++;
+      const reason = (outcome.message ?? '').split(/[,(]/)[0].slice(0, 80);
+      tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + 1);
+    }
+  }), { numRuns: PROPERTY_RUNS, seed: PROPERTY_SEED, endOnFailure: true });
+  if (process.env.PROPERTY_REPORT) {
+    const reasons = [...tally.reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `    ${n} x ${r}`).join('\n');
+    process.stdout.write(`${expect.getState().currentTestName}: ${PROPERTY_RUNS} cases (seed ${PROPERTY_SEED}): `
+      + `${tally.synthesized} synthesized cleanly, ${tally.rejected} rejected with a named prop\n${reasons}\n`);
+  }
+  return tally;
+}
