@@ -108,6 +108,13 @@ project.addTask('property:long', {
   env: { PROPERTY_REPORT: '1' },
 });
 
+// Synth benchmark: ratios against an empty-stack baseline, and scaling curves (docs/PERFORMANCE.md).
+project.addTask('bench', {
+  description: 'Measure synth time of each construct against an empty stack, and scaling with subscribers and spokes',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/synth.ts',
+  receiveArgs: true,
+});
+
 // Main job: synthesize every reference architecture under examples/ into cdk.out/<example>/.
 project.addTask('examples', {
   description: 'Synthesize every example app into cdk.out/<example>/ and report resources and compliance findings',

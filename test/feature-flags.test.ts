@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BufferedQueueWithDlq, FanOutTopic, HubTransitGateway, HybridVpn, StreamToRedshift, VpnTarget } from '../src';
 import { TEST_ENV } from './util';
@@ -25,5 +25,23 @@ describe('without feature flags', () => {
     });
     const template = Template.fromStack(stack);
     expect(Object.keys(template.toJSON().Resources).length).toBeGreaterThan(100);
+  });
+});
+
+describe('resource budget', () => {
+  test('warns once when a stack nears the 500-resource limit, and not before', () => {
+    const stack = new Stack(new App(), 'Big', { env: TEST_ENV });
+    const topic = new FanOutTopic(stack, 'Orders');
+    for (let i = 0; i < 4; i++) {
+      topic.addQueue(`Q${i}`);
+    }
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CloudFormation allows 500'))).toHaveLength(0);
+    const big = new Stack(new App(), 'Bigger', { env: TEST_ENV });
+    const many = new FanOutTopic(big, 'Orders');
+    for (let i = 0; i < 64; i++) {
+      many.addQueue(`Q${i}`);
+    }
+    const warnings = Annotations.fromStack(big).findWarning('*', Match.stringLikeRegexp('holds \\d+ resources; CloudFormation allows 500 per stack'));
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { watchResourceBudget } from '../core/private/resource-budget';
 import {
   fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateName, validateSeconds,
 } from '../core/private/validation';
@@ -338,6 +339,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     super(scope, id);
 
     this.fifo = props.fifo ?? false;
+    watchResourceBudget(this);
     this.validateProps(props);
 
     const retentionPeriod = props.retentionPeriod ?? Duration.days(4);

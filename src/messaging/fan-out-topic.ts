@@ -11,6 +11,7 @@ import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from './buffered-queu
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf, validateInteger, validateName } from '../core/private/validation';
 
 // SNS limits (CreateTopic, Subscribe, message filtering and delivery policy documentation).
@@ -187,6 +188,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
   constructor(scope: Construct, id: string, props: FanOutTopicProps = {}) {
     super(scope, id);
     this.fifo = props.fifo ?? false;
+    watchResourceBudget(this);
     this.alarmsEnabled = props.alarms ?? true;
     this.validateProps(props);
 

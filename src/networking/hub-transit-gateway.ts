@@ -12,6 +12,7 @@ import { IMonitoredPattern } from '../core/monitoring';
 import { cidrsOverlap } from './private/cidr';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, isIpv4Cidr } from '../core/private/validation';
 
 /** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
@@ -403,6 +404,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
     super(scope, id);
     this.validateProps(props);
+    watchResourceBudget(this);
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
       amazonSideAsn: props.amazonSideAsn ?? 64_512,

@@ -9,6 +9,7 @@ import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } f
 import { parseCidr } from './private/cidr';
 import { IMonitoredPattern } from '../core/monitoring';
 import { wireAlarmActions } from '../core/private/alarms';
+import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, isIpv4Cidr, secondsOf, validateInteger } from '../core/private/validation';
 
 // Site-to-Site VPN tunnel option ranges (ModifyVpnTunnelOptions / VpnTunnelOptionsSpecification).
@@ -343,6 +344,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
   constructor(scope: Construct, id: string, props: HybridVpnProps) {
     super(scope, id);
     this.target = props.target;
+    watchResourceBudget(this);
     const stack = Stack.of(this);
     const target = props.target;
     const asn = props.customerGatewayAsn ?? 65_000;

@@ -20,6 +20,7 @@ import { tableProblems } from './handlers/sql';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf, validateInteger, validateSeconds } from '../core/private/validation';
 
 // Kinesis Data Streams per-shard limits (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
@@ -369,6 +370,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   constructor(scope: Construct, id: string, props: StreamToRedshiftProps) {
     super(scope, id);
     const ingestion = props.ingestion ?? RedshiftIngestion.FIREHOSE_COPY;
+    watchResourceBudget(this);
     this.shardCount = this.validateProps(props, ingestion);
 
     this.stream = props.stream ?? new kinesis.Stream(this, 'Stream', {
