@@ -108,6 +108,12 @@ project.addTask('property:long', {
   env: { PROPERTY_REPORT: '1' },
 });
 
+// Architecture diagrams in the README, rendered from the synthesized examples (test/diagrams.test.ts checks them).
+project.addTask('diagrams', {
+  description: 'Render each example as a Mermaid diagram into README.md',
+  exec: 'ts-node --project test/tsconfig.json scripts/diagrams.ts',
+});
+
 // Synth benchmark: ratios against an empty-stack baseline, and scaling curves (docs/PERFORMANCE.md).
 project.addTask('bench', {
   description: 'Measure synth time of each construct against an empty stack, and scaling with subscribers and spokes',

@@ -11,24 +11,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-const EXAMPLES = path.join(ROOT, 'examples');
+export const EXAMPLES = path.join(ROOT, 'examples');
 const OUT = path.join(ROOT, 'cdk.out');
 
-interface Finding {
+export interface Finding {
   readonly rule: string;
   readonly severity: string;
   readonly path: string;
   readonly message: string;
 }
 
-interface StackResult {
+export interface StackResult {
   readonly name: string;
   readonly resources: number;
   readonly template: string;
   readonly findings: Finding[];
 }
 
-function listExamples(filter: string[]): string[] {
+export function listExamples(filter: string[] = []): string[] {
   const all = fs.readdirSync(EXAMPLES)
     .filter((name) => fs.existsSync(path.join(EXAMPLES, name, 'app.ts')))
     .sort();
@@ -87,9 +87,15 @@ function readStacks(outdir: string, findings: Finding[]): StackResult[] {
   return stacks;
 }
 
-function synthExample(name: string): { ok: boolean; stacks: StackResult[]; findings: Finding[]; output: string } {
+export interface ExampleResult {
+  readonly ok: boolean;
+  readonly stacks: StackResult[];
+  readonly findings: Finding[];
+  readonly output: string;
+}
+
+export function synthExample(name: string, outdir = path.join(OUT, name)): ExampleResult {
   const dir = path.join(EXAMPLES, name);
-  const outdir = path.join(OUT, name);
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = spawnSync(process.execPath, [
     '-r', 'ts-node/register/transpile-only', path.join(dir, 'app.ts'),
@@ -98,7 +104,8 @@ function synthExample(name: string): { ok: boolean; stacks: StackResult[]; findi
     env: {
       ...process.env,
       CDK_OUTDIR: outdir,
-      CDK_CONTEXT_JSON: JSON.stringify(exampleContext(dir)),
+      // As the CDK CLI does: the app's context, with construct paths in the template metadata.
+      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:enable-path-metadata': true, ...exampleContext(dir) }),
       TS_NODE_PROJECT: path.join(EXAMPLES, 'tsconfig.json'),
     },
     encoding: 'utf8',
@@ -139,4 +146,6 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) {
+  main();
+}

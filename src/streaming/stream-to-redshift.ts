@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -539,9 +539,12 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   }
 
   private createVpc(): ec2.Vpc {
+    // A workgroup needs subnets in three Availability Zones. An environment-agnostic stack knows only two
+    // (as tokens); name three from the region's list instead.
+    const stack = Stack.of(this);
+    const agnostic = stack.availabilityZones.length < 3 && stack.availabilityZones.every((az) => Token.isUnresolved(az));
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      // A workgroup needs subnets in three Availability Zones.
-      maxAzs: 3,
+      ...(agnostic ? { availabilityZones: [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs())) } : { maxAzs: 3 }),
       natGateways: 0,
       subnetConfiguration: [{ name: 'redshift', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }],
     });

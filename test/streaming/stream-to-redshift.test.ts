@@ -196,6 +196,15 @@ describe('StreamToRedshift options', () => {
     });
   });
 
+  test('an environment-agnostic stack still gets workgroup subnets in three AZs', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    const template = Template.fromStack(stack);
+    const azs = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
+    expect(azs).toEqual([0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })));
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', { SubnetIds: [Match.anyValue(), Match.anyValue(), Match.anyValue()] });
+  });
+
   test('an existing stream and workgroup', () => {
     const stack = createTestStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks');
