@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
-import { cidrsOverlap } from './private/cidr';
+import { parseCidr } from './private/cidr';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { watchResourceBudget } from '../core/private/resource-budget';
@@ -400,6 +400,10 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   private readonly connections = new Set<string>();
   private readonly attachments: HubVpcAttachment[] = [];
   private readonly resourceAttachments: HubResourceAttachment[] = [];
+  private readonly attachedVpcs = new Set<ec2.IVpc>();
+  /** Per segment: its VPC attachments, and their literal CIDR ranges sorted by start (no overlaps inside). */
+  private readonly bySegment = new Map<string, HubVpcAttachment[]>();
+  private readonly rangesBySegment = new Map<string, CidrRange[]>();
 
   constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
     super(scope, id);
@@ -487,12 +491,17 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (this.connections.has(key)) {
       return;
     }
-    this.checkOverlaps(this.attachments.filter((x) => x.segment === a), this.attachments.filter((x) => x.segment === b));
+    this.checkMergedRanges(a, b);
     this.connections.add(key);
     for (const attachment of [...this.attachments, ...this.resourceAttachments]) {
       this.propagate(attachment);
     }
-    this.updateRoutes();
+    // The attachments of each side now reach those of the other.
+    for (const x of this.bySegment.get(a) ?? []) {
+      for (const y of this.bySegment.get(b) ?? []) {
+        this.routeBetween(x, y);
+      }
+    }
   }
 
   /**
@@ -502,7 +511,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
    */
   public attachVpc(id: string, options: AttachVpcOptions): HubVpcAttachment {
     const segment = this.segment(options.segment);
-    if (this.attachments.some((x) => x.vpc === options.vpc)) {
+    if (this.attachedVpcs.has(options.vpc)) {
       fail(this, `attachVpc: ${options.vpc.node.path} is attached already; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
     }
     for (const cidr of options.vpcRoutes ?? []) {
@@ -512,9 +521,11 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
     const subnets = this.selectAttachmentSubnets(id, options);
     const cidr = literalVpcCidr(options.vpc);
-    if (cidr !== undefined) {
-      const reachable = this.attachments.filter((x) => this.reaches(options.segment, x.segment));
-      this.checkOverlaps([{ vpc: options.vpc, vpcCidr: cidr }], reachable);
+    const range = cidr === undefined ? undefined : { ...parseCidr(cidr), cidr, path: options.vpc.node.path };
+    if (range !== undefined) {
+      for (const name of this.reachableSegments(options.segment)) {
+        this.checkRange(range, this.rangesBySegment.get(name) ?? []);
+      }
     }
 
     const attachment = new HubVpcAttachment(this, id, this, options, subnets);
@@ -523,8 +534,24 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
       transitGatewayRouteTableId: segment.routeTableId,
     });
     this.attachments.push(attachment);
+    this.attachedVpcs.add(options.vpc);
+    const members = this.bySegment.get(options.segment) ?? [];
+    members.push(attachment);
+    this.bySegment.set(options.segment, members);
+    if (range !== undefined) {
+      insertSorted(this.rangesBySegment, options.segment, range);
+    }
     this.propagate(attachment);
-    this.updateRoutes();
+    if (attachment._fixedRoutes !== undefined) {
+      this.addRoutes(attachment, attachment._fixedRoutes);
+    }
+    for (const name of this.reachableSegments(options.segment)) {
+      for (const other of this.bySegment.get(name) ?? []) {
+        if (other !== attachment) {
+          this.routeBetween(attachment, other);
+        }
+      }
+    }
     return attachment;
   }
 
@@ -637,43 +664,62 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
   }
 
-  /** Adds, in each spoke, the routes to the VPCs it now reaches (routes are never removed: reach only grows). */
-  private updateRoutes(): void {
-    for (const attachment of this.attachments) {
-      const wanted = attachment._fixedRoutes ?? this.attachments
-        .filter((other) => other !== attachment && this.reaches(attachment.segment, other.segment))
-        .map((other) => other.vpcCidr ?? other.vpc.vpcCidrBlock);
-      for (const cidr of wanted) {
-        if (attachment._routedCidrs.has(cidr)) {
-          continue;
-        }
-        attachment._routedCidrs.add(cidr);
-        attachment._routeTableIds.forEach((routeTableId, index) => {
-          const route = new ec2.CfnRoute(attachment, `Route${index}To${routeIdSuffix(cidr)}`, {
-            routeTableId,
-            destinationCidrBlock: cidr,
-            transitGatewayId: this.transitGatewayId,
-          });
-          // A route to a Transit Gateway needs the VPC attached first.
-          route.node.addDependency(attachment.attachment);
-        });
+  /** Routes each of two attachments that reach each other to the other's CIDR (unless its routes are fixed). */
+  private routeBetween(x: HubVpcAttachment, y: HubVpcAttachment): void {
+    if (x._fixedRoutes === undefined) {
+      this.addRoutes(x, [y.vpcCidr ?? y.vpc.vpcCidrBlock]);
+    }
+    if (y._fixedRoutes === undefined) {
+      this.addRoutes(y, [x.vpcCidr ?? x.vpc.vpcCidrBlock]);
+    }
+  }
+
+  /** Adds routes to the hub in every private and isolated route table of the spoke, once per CIDR. */
+  private addRoutes(attachment: HubVpcAttachment, cidrs: string[]): void {
+    for (const cidr of cidrs) {
+      if (attachment._routedCidrs.has(cidr)) {
+        continue;
       }
-      if (attachment._routedCidrs.size > VPC_ROUTE_TABLE_QUOTA - 5 && !attachment._quotaWarned) {
-        attachment._quotaWarned = true;
-        Annotations.of(attachment).addWarningV2('cdk-reference-patterns:vpcRouteQuota',
-          `${attachment._routedCidrs.size} routes to the hub in each route table of ${attachment.vpc.node.path}: the default quota is ${VPC_ROUTE_TABLE_QUOTA} routes per route table; set vpcRoutes to a few summary CIDRs`);
+      attachment._routedCidrs.add(cidr);
+      attachment._routeTableIds.forEach((routeTableId, index) => {
+        const route = new ec2.CfnRoute(attachment, `Route${index}To${routeIdSuffix(cidr)}`, {
+          routeTableId,
+          destinationCidrBlock: cidr,
+          transitGatewayId: this.transitGatewayId,
+        });
+        // A route to a Transit Gateway needs the VPC attached first.
+        route.node.addDependency(attachment.attachment);
+      });
+    }
+    if (attachment._routedCidrs.size > VPC_ROUTE_TABLE_QUOTA - 5 && !attachment._quotaWarned) {
+      attachment._quotaWarned = true;
+      Annotations.of(attachment).addWarningV2('cdk-reference-patterns:vpcRouteQuota',
+        `${attachment._routedCidrs.size} routes to the hub in each route table of ${attachment.vpc.node.path}: the default quota is ${VPC_ROUTE_TABLE_QUOTA} routes per route table; set vpcRoutes to a few summary CIDRs`);
+    }
+  }
+
+  /** Fails when `range` overlaps a range of the sorted, overlap-free list (binary search: O(log n)). */
+  private checkRange(range: CidrRange, sorted: CidrRange[]): void {
+    const i = lowerBound(sorted, range.start);
+    for (const other of [sorted[i - 1], sorted[i]]) {
+      if (other !== undefined && other.start <= range.end && range.start <= other.end) {
+        this.failOverlap(range, other);
       }
     }
   }
 
-  private checkOverlaps(left: Array<{ vpc: ec2.IVpc; vpcCidr?: string }>, right: Array<{ vpc: ec2.IVpc; vpcCidr?: string }>): void {
-    for (const a of left) {
-      for (const b of right) {
-        if (a.vpc !== b.vpc && a.vpcCidr !== undefined && b.vpcCidr !== undefined && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
-          fail(this, `VPC CIDRs must not overlap between VPCs that reach each other through the hub, but ${a.vpc.node.path} (${a.vpcCidr}) overlaps ${b.vpc.node.path} (${b.vpcCidr})`);
-        }
+  /** Fails when two segments about to be connected hold overlapping ranges (a merge of two sorted lists). */
+  private checkMergedRanges(a: string, b: string): void {
+    const merged = [...(this.rangesBySegment.get(a) ?? []), ...(this.rangesBySegment.get(b) ?? [])].sort((x, y) => x.start - y.start);
+    for (let i = 1; i < merged.length; i++) {
+      if (merged[i].start <= merged[i - 1].end) {
+        this.failOverlap(merged[i], merged[i - 1]);
       }
     }
+  }
+
+  private failOverlap(a: CidrRange, b: CidrRange): never {
+    return fail(this, `VPC CIDRs must not overlap between VPCs that reach each other through the hub, but ${a.path} (${a.cidr}) overlaps ${b.path} (${b.cidr})`);
   }
 
   private selectAttachmentSubnets(id: string, options: AttachVpcOptions): ec2.ISubnet[] {
@@ -862,4 +908,33 @@ function subnetGroupNames(vpc: ec2.IVpc): string[] {
     names.add(name);
   }
   return [...names];
+}
+
+/** A VPC's literal CIDR as a numeric range. */
+interface CidrRange {
+  readonly start: number;
+  readonly end: number;
+  readonly cidr: string;
+  readonly path: string;
+}
+
+/** The index of the first range starting at or after `start`. */
+function lowerBound(sorted: CidrRange[], start: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (sorted[mid].start < start) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function insertSorted(map: Map<string, CidrRange[]>, key: string, range: CidrRange): void {
+  const list = map.get(key) ?? [];
+  list.splice(lowerBound(list, range.start), 0, range);
+  map.set(key, list);
 }
