@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import {
   fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateName, validateSeconds,
@@ -674,28 +675,14 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
   }
 
   private createPayloadBucket(props: BufferedQueueWithDlqProps, deadLetterRetentionPeriod: Duration): s3.Bucket {
-    const accessLogs = props.payloadAccessLogsBucket ?? new s3.Bucket(this, 'PayloadAccessLogs', {
-      // S3 server access logging delivers only to SSE-S3 buckets.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // Object ownership is left to aws-cdk-lib: log delivery needs ACLs unless the app has the
-      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag.
-      removalPolicy: props.removalPolicy,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-    });
+    const accessLogs = props.payloadAccessLogsBucket ?? accessLogsBucket(this, 'PayloadAccessLogs', props.removalPolicy);
     // A payload must outlive every message that refers to it, in the DLQ too: whole days, at least one.
     const retentionSeconds = secondsOf(deadLetterRetentionPeriod);
     const expirationDays = retentionSeconds === undefined ? 14 : Math.max(1, Math.ceil(retentionSeconds / 86_400));
-    return new s3.Bucket(this, 'PayloadBucket', {
-      encryption: this.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    return privateBucket(this, 'PayloadBucket', {
       encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: this.encryptionKey ? true : undefined,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'payloads/',
+      accessLogs,
+      accessLogsPrefix: 'payloads/',
       removalPolicy: props.removalPolicy,
       lifecycleRules: [{ expiration: Duration.days(expirationDays) }],
     });

@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import * as path from 'path';
 import { Annotations, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
-import { parseCidr } from './private/cidr';
+import { parseCidr, routeIdSuffix } from './private/cidr';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { watchResourceBudget } from '../core/private/resource-budget';
@@ -882,13 +881,6 @@ function connectionKey(a: string, b: string): string {
   return [a, b].sort().join('\u0000');
 }
 
-/** A construct-id-safe suffix for a CIDR: 10.1.0.0/16 -> 10x1x0x0m16. */
-function routeIdSuffix(cidr: string): string {
-  // A Token's string form is stable for a given construction order, so its hash is too.
-  return Token.isUnresolved(cidr)
-    ? `Cidr${crypto.createHash('sha256').update(cidr).digest('hex').slice(0, 8)}`
-    : cidr.replace(/\./g, 'x').replace('/', 'm');
-}
 
 /** The VPC's primary CIDR as written in the app (an L2 Vpc's CfnVPC), when it is a literal. */
 function literalVpcCidr(vpc: ec2.IVpc): string | undefined {

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } from './hub-transit-gateway';
-import { parseCidr } from './private/cidr';
+import { parseCidr, routeIdSuffix } from './private/cidr';
 import { IMonitoredPattern } from '../core/monitoring';
 import { wireAlarmActions } from '../core/private/alarms';
 import { watchResourceBudget } from '../core/private/resource-budget';
@@ -448,7 +448,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         segment: target.targetSegment!,
       });
       for (const cidr of props.staticRoutes ?? []) {
-        const route = new ec2.CfnTransitGatewayRoute(this.hubAttachment, `Route${cidr.replace(/[./]/g, 'x')}`, {
+        const route = new ec2.CfnTransitGatewayRoute(this.hubAttachment, `Route${routeIdSuffix(cidr)}`, {
           transitGatewayRouteTableId: target.targetHub.segment(target.targetSegment!).routeTableId,
           destinationCidrBlock: cidr,
           transitGatewayAttachmentId: this.hubAttachment.transitGatewayAttachmentId,
@@ -461,7 +461,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       }
     } else {
       for (const cidr of props.staticRoutes ?? []) {
-        new ec2.CfnVPNConnectionRoute(this, `Route${cidr.replace(/[./]/g, 'x')}`, {
+        new ec2.CfnVPNConnectionRoute(this, `Route${routeIdSuffix(cidr)}`, {
           vpnConnectionId: this.vpnConnectionId,
           destinationCidrBlock: cidr,
         });

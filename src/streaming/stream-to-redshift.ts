@@ -20,6 +20,7 @@ import { tableProblems } from './handlers/sql';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf, validateInteger, validateSeconds } from '../core/private/validation';
 
@@ -147,6 +148,14 @@ export interface ExistingClusterOptions extends ExistingRedshiftOptions {
 export interface ExistingWorkgroupOptions extends ExistingRedshiftOptions {
   /** The workgroup name (for the Data API). */
   readonly workgroupName: string;
+
+  /**
+   * The workgroup ID (the last part of its ARN), which narrows the table handler's Data API permission to
+   * this workgroup.
+   *
+   * @default - any workgroup of this account and region (a workgroup's ARN holds its ID, not its name)
+   */
+  readonly workgroupId?: string;
 }
 
 /**
@@ -167,6 +176,7 @@ export abstract class RedshiftTarget {
     return new class extends RedshiftTarget {
       public readonly options = options;
       public readonly workgroupName = options.workgroupName;
+      public readonly workgroupId = options.workgroupId;
     }();
   }
 
@@ -176,6 +186,8 @@ export abstract class RedshiftTarget {
   public readonly clusterIdentifier?: string;
   /** The workgroup name, for a workgroup. */
   public readonly workgroupName?: string;
+  /** The workgroup ID, for a workgroup when given. */
+  public readonly workgroupId?: string;
 }
 
 /**
@@ -398,14 +410,18 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         endpoint: o.endpoint,
         port: String(o.port ?? REDSHIFT_PORT),
         database: o.database,
-        // A workgroup's ARN holds its ID, which its name does not give: this account's workgroups in the region.
+        // A workgroup's ARN holds its ID, which its name does not give: without workgroupId, this account's
+        // workgroups in the region (the table handler acknowledges that wildcard).
         arn: props.redshift.workgroupName !== undefined
-          ? stack.formatArn({ service: 'redshift-serverless', resource: 'workgroup', resourceName: '*' })
+          ? stack.formatArn({ service: 'redshift-serverless', resource: 'workgroup', resourceName: props.redshift.workgroupId ?? '*' })
           : stack.formatArn({ service: 'redshift', resource: 'cluster', resourceName: props.redshift.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       };
     } else {
       const created = this.createServerless(props, ingestion);
       this.credentials = created.secret;
+      this.namespace = created.namespace;
+      this.workgroup = created.workgroup;
+      this.securityGroup = created.securityGroup;
       target = created.target;
     }
 
@@ -512,11 +528,11 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       ],
     });
     workgroup.node.addDependency(namespace);
-    (this as { namespace?: redshiftserverless.CfnNamespace }).namespace = namespace;
-    (this as { securityGroup?: ec2.SecurityGroup }).securityGroup = securityGroup;
-    (this as { workgroup?: redshiftserverless.CfnWorkgroup }).workgroup = workgroup;
     return {
       secret,
+      namespace,
+      workgroup,
+      securityGroup,
       target: {
         workgroupName: name,
         endpoint: workgroup.attrWorkgroupEndpointAddress,
@@ -552,22 +568,15 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     return vpc;
   }
 
+  /** The bucket of the staging and backup buckets' access logs, created on first use. */
+  private accessLogs(): s3.IBucket {
+    return this.node.tryFindChild('StagingAccessLogs') as s3.Bucket | undefined ?? accessLogsBucket(this, 'StagingAccessLogs');
+  }
+
   private createStagingBucket(): s3.Bucket {
-    const accessLogs = new s3.Bucket(this, 'StagingAccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // Object ownership is left to aws-cdk-lib: log delivery needs ACLs unless the app has the
-      // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag.
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-    });
-    return new s3.Bucket(this, 'StagingBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'staging/',
+    return privateBucket(this, 'StagingBucket', {
+      accessLogs: this.accessLogs(),
+      accessLogsPrefix: 'staging/',
       // Staged batches are loaded within minutes; a week leaves room for retries and investigation.
       lifecycleRules: [{ expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
@@ -592,14 +601,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
 
     let backupBucket: s3.Bucket | undefined;
     if (props.s3Backup) {
-      backupBucket = new s3.Bucket(this, 'BackupBucket', {
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        serverAccessLogsBucket: this.node.tryFindChild('StagingAccessLogs') as s3.Bucket | undefined,
-        serverAccessLogsPrefix: 'backup/',
-      });
+      backupBucket = privateBucket(this, 'BackupBucket', { accessLogs: this.accessLogs(), accessLogsPrefix: 'backup/' });
       backupBucket.grantReadWrite(role);
     }
 
@@ -711,6 +713,12 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     acknowledgeRules(policy, {
       id: 'AwsSolutions-IAM5[Resource::*]', reason: 'redshift-data:DescribeStatement does not support resource-level permissions; it is the only action on "*"',
     });
+    if (target.arn.endsWith(':workgroup/*')) {
+      acknowledgeRules(policy, {
+        id: `AwsSolutions-IAM5[Resource::${nagArn(Stack.of(this), target.arn)}]`,
+        reason: 'The workgroup was given by name and its ARN holds its ID: the Data API statements may target this account\'s workgroups in the region (give workgroupId to narrow it)',
+      });
+    }
     this.acknowledgeProvider(provider, [onEvent, isComplete]);
 
     const table = props.table;
@@ -902,4 +910,14 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
 /** The logical ID of a resource, as cdk-nag prints it in finding IDs. */
 function logicalIdOf(resource: { logicalId: string; stack: Stack }): string {
   return resource.stack.resolve(resource.logicalId);
+}
+
+/** An ARN as cdk-nag prints it in finding IDs: pseudo parameters as <AWS::Region> and the like. */
+function nagArn(stack: Stack, arn: string): string {
+  const resolved = stack.resolve(arn);
+  if (typeof resolved === 'string') {
+    return resolved;
+  }
+  const parts: unknown[] = resolved['Fn::Join']?.[1] ?? [];
+  return parts.map((p) => (typeof p === 'string' ? p : `<${(p as { Ref: string }).Ref}>`)).join('');
 }

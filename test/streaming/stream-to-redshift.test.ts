@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -218,6 +219,30 @@ describe('StreamToRedshift options', () => {
     template.resourceCountIs('AWS::Kinesis::Stream', 0);
     template.resourceCountIs('Custom::RedshiftTable', 0);
     expect(clicks.stream).toBe(stream);
+  });
+
+  test('an existing workgroup: the Data API permission names its ARN when workgroupId is given, else this account\'s workgroups (acknowledged)', () => {
+    const stack = createTestStack();
+    const credentials = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf');
+    const options = { endpoint: 'wg.123456789012.us-east-1.redshift-serverless.amazonaws.com', database: 'dev', credentials, workgroupName: 'analytics' };
+    new StreamToRedshift(stack, 'Named', { table: TABLE, redshift: RedshiftTarget.serverlessWorkgroup(options) });
+    new StreamToRedshift(stack, 'Exact', { table: TABLE, redshift: RedshiftTarget.serverlessWorkgroup({ ...options, workgroupId: '0123abcd-4567-89ef-0123-456789abcdef' }) });
+    const template = Template.fromStack(stack);
+    for (const resource of ['arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/*', 'arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0123abcd-4567-89ef-0123-456789abcdef']) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'], Resource: resource })]) },
+      });
+    }
+    expectCompliant(stack);
+  });
+
+  test('a backup with a given staging bucket still logs access to the backup bucket', () => {
+    const stack = createTestStack();
+    const staging = s3.Bucket.fromBucketName(stack, 'Staging', 'my-staging');
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, stagingBucket: staging, s3Backup: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('StagingAccessLogs') }, LogFilePrefix: 'backup/' },
+    });
   });
 
   test('grantWrite and Lambda consumers, shared and enhanced fan-out', () => {
