@@ -123,7 +123,8 @@ export function renderAll(): string {
       const outdir = path.join(base, name);
       const result = synthExample(name, outdir);
       if (!result.ok) {
-        throw new Error(`example ${name} did not synthesize cleanly:\n${result.output}`);
+        const findings = result.findings.map((f) => `${f.severity} ${f.rule} ${f.path}: ${f.message}`).join('\n');
+        throw new Error(`example ${name} did not synthesize cleanly (a failure, or a finding of the rule packs):\n${result.output}${findings}`);
       }
       return `### ${name}\n\n\`\`\`mermaid\n${renderAssembly(outdir)}\n\`\`\``;
     });

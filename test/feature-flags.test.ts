@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { BufferedQueueWithDlq, FanOutTopic, HubTransitGateway, HybridVpn, StreamToRedshift, VpnTarget } from '../src';
-import { TEST_ENV } from './util';
+import { expectCompliantExceptPropCleared, TEST_ENV } from './util';
 
 /**
  * Users' apps do not all carry the recommended feature flags: every construct, with the options that
@@ -25,6 +25,13 @@ describe('without feature flags', () => {
     });
     const template = Template.fromStack(stack);
     expect(Object.keys(template.toJSON().Resources).length).toBeGreaterThan(100);
+  });
+
+  test('the constructs\' own resources stay compliant: e.g. the new workgroup VPC\'s default security group is closed', () => {
+    const stack = new Stack(new App(), 'Bare', { env: TEST_ENV });
+    new StreamToRedshift(stack, 'Clicks', { table: { name: 'clicks', columns: [{ name: 'id', dataType: 'BIGINT' }] } });
+    Template.fromStack(stack).resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+    expectCompliantExceptPropCleared(stack);
   });
 });
 

@@ -1,21 +1,30 @@
 // Clickstream analytics: web servers write click events to a Kinesis stream; Firehose loads them into a
 // Redshift Serverless table (created for you) every minute, and a second application, a Lambda function
-// with its own enhanced fan-out consumer, reacts to the same events in real time.
+// with its own enhanced fan-out consumer, reacts to the same events in real time. Stream, buckets, secret
+// and logs are encrypted with the stack's key; alarms go to the operations topic; the staging bucket's
+// access logs go to the account's log archive.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { StreamToRedshift } from '../../src';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { BufferedQueueWithDlq, ManagedPolicyRole, StreamToRedshift } from '../../src';
+import { Baseline } from '../shared/baseline';
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Every rule pack the library is checked against: AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new ServerlessChecks(app),
+);
 const stack = new Stack(app, 'ClickstreamAnalytics', {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
 });
+const baseline = new Baseline(stack, 'Baseline');
 
 const clicks = new StreamToRedshift(stack, 'Clicks', {
   table: {
@@ -32,25 +41,23 @@ const clicks = new StreamToRedshift(stack, 'Clicks', {
   // 2 MiB/s and 3,000 clicks/s at peak, read by Firehose: 3 provisioned shards.
   expectedThroughput: { ingressMiBPerSecond: 2, recordsPerSecond: 3000 },
   bufferingInterval: Duration.seconds(60),
+  encryptionKey: baseline.key,
+  // The account's log archive (its bucket policy lets S3 log delivery write): set logArchiveBucket in cdk.json.
+  accessLogsBucket: s3.Bucket.fromBucketName(stack, 'LogArchive', app.node.tryGetContext('logArchiveBucket')),
+  alarmActions: baseline.alarmActions,
 });
 
 // The web tier writes clicks.
-const webRole = new iam.Role(stack, 'WebServerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+const webRole = new ManagedPolicyRole(stack, 'WebServerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
 clicks.grantWrite(webRole);
 
-// A second consumer with its own 2 MiB/s per shard.
-const logGroup = new logs.LogGroup(stack, 'RealtimeLogs', { retention: logs.RetentionDays.ONE_MONTH });
-const role = new iam.Role(stack, 'RealtimeRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-logGroup.grantWrite(role);
-const realtime = new lambda.Function(stack, 'Realtime', {
-  runtime: lambda.Runtime.NODEJS_24_X,
-  architecture: lambda.Architecture.ARM_64,
-  handler: 'index.handler',
-  code: lambda.Code.fromAsset(path.join(__dirname, 'handler')),
-  timeout: Duration.seconds(30),
-  role,
-  logGroup,
+// A second consumer with its own 2 MiB/s per shard; batches that keep failing are recorded in a queue.
+const realtime = baseline.consumerFunction(stack, 'Realtime', {
+  code: lambda.Code.fromAsset(path.join(__dirname, 'handler')), timeout: Duration.seconds(30), source: 'Kinesis',
 });
-clicks.addLambdaConsumer(realtime, { enhancedFanOut: true, batchSize: 500 });
+const failedBatches = new BufferedQueueWithDlq(stack, 'RealtimeFailures', {
+  encryption: sqs.QueueEncryption.SQS_MANAGED, alarmActions: baseline.alarmActions,
+});
+clicks.addLambdaConsumer(realtime, { enhancedFanOut: true, batchSize: 500, onFailure: new SqsDlq(failedBatches.queue) });
 
 app.synth();

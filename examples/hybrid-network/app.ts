@@ -5,18 +5,28 @@
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { HubTransitGateway, HybridVpn, VpnTarget } from '../../src';
+import { Baseline } from '../shared/baseline';
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Every rule pack the library is checked against: AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new ServerlessChecks(app),
+);
 const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
 
 const network = new Stack(app, 'HybridNetwork', { env });
-const hub = new HubTransitGateway(network, 'Hub', { segments: ['shared', 'prod'], amazonSideAsn: 64512 });
+const baseline = new Baseline(network, 'Baseline');
+const hub = new HubTransitGateway(network, 'Hub', {
+  segments: ['shared', 'prod'],
+  amazonSideAsn: 64512,
+  logEncryptionKey: baseline.key,
+  alarmActions: baseline.alarmActions,
+});
 hub.connectSegments('prod', 'shared');
 
-const prodVpc = new ec2.Vpc(network, 'ProdVpc', {
+const prodVpc = baseline.vpc(network, 'ProdVpc', {
   ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
   maxAzs: 2,
   natGateways: 0,
@@ -25,7 +35,6 @@ const prodVpc = new ec2.Vpc(network, 'ProdVpc', {
     { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
   ],
 });
-prodVpc.addFlowLog('FlowLog');
 // The data centre's ranges are reached through the hub.
 hub.attachVpc('Prod', { vpc: prodVpc, segment: 'prod', vpcRoutes: ['192.168.0.0/16'] });
 
@@ -35,6 +44,8 @@ new HybridVpn(network, 'DataCentre', {
   target: VpnTarget.transitGateway(hub, 'shared'),
   tunnels: [{ insideCidr: '169.254.10.0/30' }, { insideCidr: '169.254.11.0/30' }],
   directConnect: { amazonSideAsn: 64513, allowedPrefixes: ['10.0.0.0/8'] },
+  logEncryptionKey: baseline.key,
+  alarmActions: baseline.alarmActions,
 });
 
 app.synth();

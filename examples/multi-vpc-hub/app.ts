@@ -6,9 +6,10 @@
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { HubTransitGateway } from '../../src';
+import { Baseline } from '../shared/baseline';
 
 /** A spoke VPC: workload subnets plus small dedicated subnets for the Transit Gateway attachment. */
 export class SpokeStack extends Stack {
@@ -16,7 +17,7 @@ export class SpokeStack extends Stack {
 
   constructor(scope: Construct, id: string, cidr: string, props?: StackProps) {
     super(scope, id, props);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
+    this.vpc = new Baseline(this, 'Baseline').vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       maxAzs: 2,
       natGateways: 0,
@@ -25,12 +26,14 @@ export class SpokeStack extends Stack {
         { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
       ],
     });
-    this.vpc.addFlowLog('FlowLog');
   }
 }
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Every rule pack the library is checked against: AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new ServerlessChecks(app),
+);
 const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
 
 const shared = new SpokeStack(app, 'SharedServices', '10.0.0.0/16', { env });
@@ -38,7 +41,13 @@ const prod = new SpokeStack(app, 'Prod', '10.1.0.0/16', { env });
 const dev = new SpokeStack(app, 'Dev', '10.2.0.0/16', { env });
 
 const network = new Stack(app, 'Network', { env });
-const hub = new HubTransitGateway(network, 'Hub', { segments: ['shared', 'prod', 'dev'], flowLogs: true });
+const baseline = new Baseline(network, 'Baseline');
+const hub = new HubTransitGateway(network, 'Hub', {
+  segments: ['shared', 'prod', 'dev'],
+  flowLogs: true,
+  logEncryptionKey: baseline.key,
+  alarmActions: baseline.alarmActions,
+});
 hub.connectSegments('prod', 'shared');
 hub.connectSegments('dev', 'shared');
 hub.attachVpc('SharedServices', { vpc: shared.vpc, segment: 'shared' });

@@ -1,27 +1,30 @@
 // Order fan-out: the order service publishes each order once to an encrypted topic; SNS pushes it to an
 // order-processing queue and to an analytics queue that only takes orders (not refunds), each consumed
-// independently. One KMS key serves the topic and all four queues.
+// independently. One KMS key serves the topic and all four queues; alarms go to the operations topic.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { FanOutTopic } from '../../src';
+import { FanOutTopic, ManagedPolicyRole } from '../../src';
+import { Baseline } from '../shared/baseline';
 
 export class OrderFanOutStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    const baseline = new Baseline(this, 'Baseline');
 
-    const orders = new FanOutTopic(this, 'Orders', { displayName: 'Orders' });
+    const orders = new FanOutTopic(this, 'Orders', { displayName: 'Orders', alarmActions: baseline.alarmActions });
     orders.addQueue('Processing');
     orders.addQueue('Analytics', {
       filterPolicy: { kind: sns.SubscriptionFilter.stringFilter({ allowlist: ['order'] }) },
     });
 
-    // The order service publishes; the consumers get their queues' grants where they are defined.
-    const orderService = new iam.Role(this, 'OrderServiceRole', {
+    // The order service publishes; the consumers get their queues' grants where they are defined. Its
+    // permissions live in a managed policy, not an inline one.
+    const orderService = new ManagedPolicyRole(this, 'OrderServiceRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
     orders.grantPublish(orderService);
@@ -29,6 +32,9 @@ export class OrderFanOutStack extends Stack {
 }
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Every rule pack the library is checked against: AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new ServerlessChecks(app),
+);
 new OrderFanOutStack(app, 'OrderFanOut');
 app.synth();

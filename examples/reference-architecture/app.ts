@@ -3,30 +3,34 @@
 // - Prod: a spoke VPC for the workloads, attached to the hub from its own stack;
 // - Orders: an orders topic fanning out to a processing queue (Lambda consumer) and an analytics queue;
 // - Analytics: the clickstream pipeline into Redshift Serverless.
-// Every stack is checked with the cdk-nag AwsSolutions pack.
+// Every stack has its key and alarm topic (examples/shared/baseline.ts) and is checked with the cdk-nag
+// packs AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1 and Serverless.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { FanOutTopic, HubTransitGateway, HybridVpn, StreamToRedshift, VpnTarget } from '../../src';
+import { Baseline } from '../shared/baseline';
 
 class NetworkStack extends Stack {
   public readonly hub: HubTransitGateway;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    this.hub = new HubTransitGateway(this, 'Hub', { segments: ['shared', 'prod'], flowLogs: true });
+    const baseline = new Baseline(this, 'Baseline');
+    const monitored = { logEncryptionKey: baseline.key, alarmActions: baseline.alarmActions };
+    this.hub = new HubTransitGateway(this, 'Hub', { segments: ['shared', 'prod'], flowLogs: true, ...monitored });
     this.hub.connectSegments('prod', 'shared');
     new HybridVpn(this, 'DataCentre', {
       customerGatewayIp: '203.0.113.10',
       target: VpnTarget.transitGateway(this.hub, 'shared'),
       directConnect: { allowedPrefixes: ['10.0.0.0/8'] },
+      ...monitored,
     });
   }
 }
@@ -34,7 +38,7 @@ class NetworkStack extends Stack {
 class ProdStack extends Stack {
   constructor(scope: Construct, id: string, hub: HubTransitGateway, props: StackProps) {
     super(scope, id, props);
-    const vpc = new ec2.Vpc(this, 'Vpc', {
+    const vpc = new Baseline(this, 'Baseline').vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
       maxAzs: 2,
       natGateways: 0,
@@ -43,7 +47,6 @@ class ProdStack extends Stack {
         { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
       ],
     });
-    vpc.addFlowLog('FlowLog');
     // The attachment and its routes are created in the hub's stack; this stack only owns the VPC.
     hub.attachVpc('Prod', { vpc, segment: 'prod', vpcRoutes: ['192.168.0.0/16'] });
   }
@@ -52,37 +55,37 @@ class ProdStack extends Stack {
 class OrdersStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    const orders = new FanOutTopic(this, 'Orders');
+    const baseline = new Baseline(this, 'Baseline');
+    const orders = new FanOutTopic(this, 'Orders', { alarmActions: baseline.alarmActions });
     const processing = orders.addQueue('Processing');
     orders.addQueue('Analytics', { filterPolicy: { kind: sns.SubscriptionFilter.stringFilter({ allowlist: ['order'] }) } });
 
-    const logGroup = new logs.LogGroup(this, 'ProcessorLogs', { retention: logs.RetentionDays.ONE_MONTH });
-    const role = new iam.Role(this, 'ProcessorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    const processor = new lambda.Function(this, 'Processor', {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async (event) => ({ batchItemFailures: [] });'),
-      timeout: Duration.seconds(30),
-      role,
-      logGroup,
+    const processor = baseline.consumerFunction(this, 'Processor', {
+      code: lambda.Code.fromInline('exports.handler = async (event) => ({ batchItemFailures: [] });'), timeout: Duration.seconds(30), source: 'SQS',
     });
-    processing.addLambdaConsumer(processor, { batchSize: 10 });
+    processing.addLambdaConsumer(processor, { batchSize: 10, maxConcurrency: 5 });
   }
 }
 
 class AnalyticsStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
+    const baseline = new Baseline(this, 'Baseline');
     new StreamToRedshift(this, 'Clicks', {
       table: { name: 'clicks', columns: [{ name: 'event_id', dataType: 'VARCHAR(64)' }, { name: 'occurred_at', dataType: 'TIMESTAMP' }] },
+      encryptionKey: baseline.key,
+      // The account's log archive (its bucket policy lets S3 log delivery write): set logArchiveBucket in cdk.json.
+      accessLogsBucket: s3.Bucket.fromBucketName(this, 'LogArchive', this.node.tryGetContext('logArchiveBucket')),
+      alarmActions: baseline.alarmActions,
     });
   }
 }
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Every rule pack the library is checked against: AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new ServerlessChecks(app),
+);
 const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' };
 const network = new NetworkStack(app, 'Network', { env });
 new ProdStack(app, 'Prod', network.hub, { env });

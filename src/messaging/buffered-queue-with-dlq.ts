@@ -170,6 +170,14 @@ export interface BufferedQueueWithDlqProps {
   readonly alarms?: boolean;
 
   /**
+   * Actions (an SNS topic, an incident tool) for every alarm, for the ALARM and OK states. More can be
+   * added with `addAlarmAction`.
+   *
+   * @default - none: the alarms change state and show in the console only
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
    * Whether to alarm as soon as the dead-letter queue holds any message.
    *
    * @default true
@@ -194,7 +202,7 @@ export interface BufferedQueueWithDlqProps {
   /**
    * Create an S3 bucket for payloads too large for a message (claim-check pattern: the payload goes to S3,
    * the message carries its key, as the SQS Extended Client Library does). The bucket is encrypted (with
-   * the queue's key when it has one), private, TLS-only, versioned off, and expires objects once no message
+   * the queue's key when it has one), private, TLS-only, versioned (old versions expire after 7 days), and expires objects once no message
    * can refer to them (after `deadLetterRetentionPeriod`). The queue grants cover it.
    *
    * @default false
@@ -384,6 +392,10 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       removalPolicy: props.removalPolicy,
       ...encryptionProps,
     });
+    acknowledgeRules(this.deadLetterQueue.node.defaultChild as sqs.CfnQueue, {
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is the dead-letter queue: its messages wait here to be inspected and redriven to the source queue (its redrive-allow policy names only that queue)',
+    });
 
     this.queue = new sqs.Queue(this, 'Queue', {
       queueName,
@@ -441,6 +453,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
         this.alarms.push(this.oldestMessageAgeAlarm);
       }
     }
+    this.addAlarmAction(...props.alarmActions ?? []);
   }
 
   /**
@@ -508,6 +521,14 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       enabled: options.enabled,
     });
     fn.addEventSource(source);
+    for (const mapping of fn.node.findAll().filter((c): c is lambda.CfnEventSourceMapping => c instanceof lambda.CfnEventSourceMapping)) {
+      if (mapping.eventSourceArn === this.queue.queueArn) {
+        acknowledgeRules(mapping, {
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason: 'An SQS event source takes no on-failure destination: messages that keep failing go to the dead-letter queue through the queue\'s redrive policy',
+        });
+      }
+    }
     // The event source grants the queue; the payload bucket needs the same consumer rights.
     this.grantPayloads(fn, ['s3:GetObject', 's3:DeleteObject']);
     return source;
@@ -644,9 +665,12 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     }
     iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [bucket.arnForObjects('*')], resource: bucket });
     const principal = grantee.grantPrincipal;
-    const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy')?.node.defaultChild : undefined;
+    // The grantee's own policy: a role's inline default policy, or the managed policy of a ManagedPolicyRole.
+    const policy = principal instanceof iam.Role
+      ? (principal.node.tryFindChild('DefaultPolicy') ?? principal.node.tryFindChild('Policy'))?.node.defaultChild
+      : undefined;
     const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
-    if (policy instanceof iam.CfnPolicy) {
+    if (policy instanceof iam.CfnPolicy || policy instanceof iam.CfnManagedPolicy) {
       acknowledgeRules(policy, {
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).resolve(cfnBucket.logicalId)}.Arn>/*]`,
         reason: `Claim-check payloads of ${this.node.path} have keys chosen at run time: ${actions.join(', ')} on that bucket's objects only`,
@@ -679,13 +703,18 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     // A payload must outlive every message that refers to it, in the DLQ too: whole days, at least one.
     const retentionSeconds = secondsOf(deadLetterRetentionPeriod);
     const expirationDays = retentionSeconds === undefined ? 14 : Math.max(1, Math.ceil(retentionSeconds / 86_400));
-    return privateBucket(this, 'PayloadBucket', {
+    const bucket = privateBucket(this, 'PayloadBucket', {
       encryptionKey: this.encryptionKey,
       accessLogs,
       accessLogsPrefix: 'payloads/',
       removalPolicy: props.removalPolicy,
-      lifecycleRules: [{ expiration: Duration.days(expirationDays) }],
+      lifecycleRules: [{ id: 'ExpirePayloads', expiration: Duration.days(expirationDays) }],
     });
+    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
+      id: `${pack}-S3BucketReplicationEnabled`,
+      reason: 'Payloads live only as long as the messages that refer to them, and those messages stay in this region\'s queue: a replica elsewhere would hold payloads no message can reach',
+    })));
+    return bucket;
   }
 
   private resolveQueueName(props: BufferedQueueWithDlqProps): string {

@@ -79,6 +79,14 @@ export interface FanOutTopicProps {
    * @default true
    */
   readonly alarms?: boolean;
+
+  /**
+   * Actions (an SNS topic, an incident tool) for every alarm of the topic and of the queues `addQueue` creates, for the ALARM and OK states. More can be
+   * added with `addAlarmAction`.
+   *
+   * @default - none: the alarms change state and show in the console only
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -244,6 +252,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       });
       this.ownAlarms.push(this.notificationsFailedAlarm);
     }
+    this.addAlarmAction(...props.alarmActions ?? []);
   }
 
   /** Every alarm of the topic, its subscription dead-letter queue and the queues it created. */
@@ -423,10 +432,10 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
-    acknowledgeRules(dlq.node.defaultChild as sqs.CfnQueue, {
-      id: 'AwsSolutions-SQS3',
+    acknowledgeRules(dlq.node.defaultChild as sqs.CfnQueue, ...['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'].map((id) => ({
+      id,
       reason: 'This queue is itself the dead-letter queue of SNS subscriptions (the RedrivePolicy of AWS::SNS::Subscription, which the rule does not inspect)',
-    });
+    })));
     this.sharedDeadLetterQueue = dlq;
     if (this.alarmsEnabled) {
       const alarm = new cloudwatch.Alarm(this, 'SubscriptionDeadLetterAlarm', {

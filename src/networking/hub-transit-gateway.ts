@@ -1,8 +1,8 @@
-import * as path from 'path';
-import { Annotations, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
@@ -11,6 +11,8 @@ import { IMonitoredPattern } from '../core/monitoring';
 import { parseCidr, routeIdSuffix } from './private/cidr';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { cloudWatchFlowLog } from '../core/private/flow-logs';
+import { HandlerFunction, handlerFunction, policyResource } from '../core/private/handler-function';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, isIpv4Cidr } from '../core/private/validation';
 
@@ -95,6 +97,23 @@ export interface HubTransitGatewayProps {
    * @default true
    */
   readonly alarms?: boolean;
+
+  /**
+   * Actions (an SNS topic, an incident tool) for every alarm of the hub, for the ALARM and OK states. More
+   * can be added with `addAlarmAction`.
+   *
+   * @default - none: the alarms change state and show in the console only
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * A customer managed KMS key for the hub's log groups (flow logs, custom resource handlers). A key
+   * defined in this app gets a key policy statement letting CloudWatch Logs in this region use it for this
+   * account's log groups; an imported key must allow that already (a warning says so).
+   *
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -195,13 +214,6 @@ export class HubPeering extends Construct {
     });
     this.transitGatewayAttachmentId = this.attachment.attrTransitGatewayAttachmentId;
     if (acceptor !== undefined) {
-      // The acceptor may accept exactly this attachment, on the peer's side.
-      acceptor.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['ec2:AcceptTransitGatewayPeeringAttachment'],
-        resources: [stack.formatArn({
-          service: 'ec2', region: options.peerRegion, resource: 'transit-gateway-attachment', resourceName: this.transitGatewayAttachmentId,
-        })],
-      }));
       this.acceptance = new CustomResource(this, 'Acceptance', {
         serviceToken: acceptor.functionArn,
         resourceType: 'Custom::TransitGatewayPeeringAcceptance',
@@ -396,6 +408,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   public readonly flowLogGroup?: logs.ILogGroup;
 
   private readonly segments = new Map<string, HubSegment>();
+  private readonly handlers = new Map<string, HandlerFunction>();
+  private readonly logEncryptionKey?: kms.IKey;
   private readonly connections = new Set<string>();
   private readonly attachments: HubVpcAttachment[] = [];
   private readonly resourceAttachments: HubResourceAttachment[] = [];
@@ -408,6 +422,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     super(scope, id);
     this.validateProps(props);
     watchResourceBudget(this);
+    this.logEncryptionKey = props.logEncryptionKey;
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
       amazonSideAsn: props.amazonSideAsn ?? 64_512,
@@ -455,6 +470,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
         }));
       }
     }
+    this.addAlarmAction(...props.alarmActions ?? []);
   }
 
   /** The segment with this name; an error when there is none. */
@@ -583,7 +599,16 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     for (const cidr of options.peerCidrs ?? []) {
       this.validateDestination('addPeering peerCidrs', cidr);
     }
-    return new HubPeering(this, id, this, options, accept ? this.peeringAcceptor() : undefined);
+    const acceptor = accept ? this.peeringAcceptor() : undefined;
+    const peering = new HubPeering(this, id, this, options, acceptor?.function);
+    // The acceptor may accept exactly this attachment, on the peer's side.
+    acceptor?.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['ec2:AcceptTransitGatewayPeeringAttachment'],
+      resources: [stack.formatArn({
+        service: 'ec2', region: options.peerRegion, resource: 'transit-gateway-attachment', resourceName: peering.transitGatewayAttachmentId,
+      })],
+    }));
+    return peering;
   }
 
   /**
@@ -595,7 +620,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
    */
   public attachResource(scope: Construct, id: string, options: AttachResourceOptions): HubResourceAttachment {
     this.segment(options.segment);
-    const attachment = new HubResourceAttachment(scope, id, this, options, this.attachmentLookup());
+    const attachment = new HubResourceAttachment(scope, id, this, options, this.attachmentLookup().function);
     this.resourceAttachments.push(attachment);
     this.propagate(attachment);
     return attachment;
@@ -756,79 +781,50 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   }
 
   /** The function that looks up VPN and Direct Connect gateway attachments of this hub. */
-  private attachmentLookup(): lambda.Function {
-    const existing = this.node.tryFindChild('AttachmentLookup') as lambda.Function | undefined;
-    if (existing !== undefined) {
-      return existing;
-    }
-    return this.handlerFunction('AttachmentLookup', 'attachment-lookup.handler',
+  private attachmentLookup(): HandlerFunction {
+    return this.handlers.get('AttachmentLookup') ?? this.handler('AttachmentLookup', 'attachment-lookup.handler',
       `Looks up the VPN and Direct Connect gateway attachments of ${this.node.path} and waits until they are available`,
       ['ec2:DescribeTransitGatewayAttachments']);
   }
 
-  /** A Node.js function from ./handlers with its own log group and a role allowed only `describeActions`. */
-  private handlerFunction(id: string, handler: string, description: string, describeActions: string[]): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
-    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: describeActions,
-      // EC2 Describe* actions do not support resource-level permissions: AWS requires "*".
-      resources: ['*'],
-    }));
-    const fn = new lambda.Function(this, id, {
-      description,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler,
-      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers')),
-      // Attachments usually settle within minutes; the handlers answer CloudFormation before this runs out.
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      role,
-      logGroup,
-    });
-    const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
-    acknowledgeRules(policy, {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `${describeActions.join(', ')} does not support resource-level permissions; it is the only action granted on "*"`,
-    });
-    return fn;
-  }
-
   /** The function that accepts peering attachments, shared by the hub's peerings; its rights grow per peer. */
-  private peeringAcceptor(): lambda.Function {
-    const existing = this.node.tryFindChild('PeeringAcceptor') as lambda.Function | undefined;
-    if (existing !== undefined) {
-      return existing;
-    }
-    return this.handlerFunction('PeeringAcceptor', 'peering-acceptor.handler',
+  private peeringAcceptor(): HandlerFunction {
+    return this.handlers.get('PeeringAcceptor') ?? this.handler('PeeringAcceptor', 'peering-acceptor.handler',
       `Accepts Transit Gateway peering attachments of ${this.node.path} and waits until they are available`,
       ['ec2:DescribeTransitGatewayPeeringAttachments']);
   }
 
-  private createFlowLogs(retention: logs.RetentionDays): logs.LogGroup {
-    const logGroup = new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
-    const role = new iam.Role(this, 'FlowLogsRole', {
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
+  /** A handler function whose managed policy allows `describeActions` (and grows with what is granted). */
+  private handler(id: string, handler: string, description: string, describeActions: string[]): HandlerFunction {
+    const fn = handlerFunction(this, id, {
+      handler,
+      description,
+      // Attachments usually settle within minutes; the handlers answer CloudFormation before this runs out.
+      timeout: Duration.minutes(15),
+      logEncryptionKey: this.logEncryptionKey,
     });
-    logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
-      resources: [logGroup.logGroupArn],
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: describeActions,
+      // EC2 Describe* actions do not support resource-level permissions: AWS requires "*".
+      resources: ['*'],
     }));
-    new ec2.CfnFlowLog(this, 'FlowLog', {
+    acknowledgeRules(policyResource(fn.role), {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${describeActions.join(', ')} does not support resource-level permissions; it is the only action granted on "*"`,
+    });
+    this.handlers.set(id, fn);
+    return fn;
+  }
+
+  private createFlowLogs(retention: logs.RetentionDays): logs.LogGroup {
+    return cloudWatchFlowLog(this, 'FlowLog', {
       resourceType: 'TransitGateway',
       resourceId: this.transitGatewayId,
-      logDestinationType: 'cloud-watch-logs',
-      logGroupName: logGroup.logGroupName,
-      deliverLogsPermissionArn: role.roleArn,
+      retention,
+      encryptionKey: this.logEncryptionKey,
       // Transit Gateway flow logs aggregate over 60 seconds only.
       maxAggregationInterval: 60,
     });
-    return logGroup;
   }
 
   private validateProps(props: HubTransitGatewayProps): void {

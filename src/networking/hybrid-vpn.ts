@@ -2,6 +2,7 @@ import { Annotations, Duration, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as directconnect from 'aws-cdk-lib/aws-directconnect';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -9,6 +10,7 @@ import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } f
 import { parseCidr, routeIdSuffix } from './private/cidr';
 import { IMonitoredPattern } from '../core/monitoring';
 import { wireAlarmActions } from '../core/private/alarms';
+import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, isIpv4Cidr, secondsOf, validateInteger } from '../core/private/validation';
 
@@ -306,6 +308,23 @@ export interface HybridVpnProps {
    * @default true
    */
   readonly alarms?: boolean;
+
+  /**
+   * Actions (an SNS topic, an incident tool) for every alarm, for the ALARM and OK states. More can be
+   * added with `addAlarmAction`.
+   *
+   * @default - none: the alarms change state and show in the console only
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * A customer managed KMS key for the tunnel log group. A key defined in this app gets a key policy
+   * statement letting CloudWatch Logs in this region use it for this account's log groups; an imported key
+   * must allow that already (a warning says so).
+   *
+   * @default - CloudWatch Logs' own encryption at rest
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -386,7 +405,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       }
     }
 
-    this.logGroup = new logs.LogGroup(this, 'TunnelLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
+    this.logGroup = logGroup(this, 'TunnelLogs', { retention: props.logRetention, encryptionKey: props.logEncryptionKey });
     const suppliedKeys = (props.tunnels ?? []).filter((t) => t.preSharedKeySecret !== undefined).length;
     const tunnels: VpnTunnel[] = props.tunnels ?? [{}, {}];
     const algorithms = {
@@ -497,6 +516,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         treatMissingData: cloudwatch.TreatMissingData.MISSING,
       }));
     }
+    this.addAlarmAction(...props.alarmActions ?? []);
   }
 
   /**
@@ -663,6 +683,10 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       }
       if (target.targetHub !== undefined && (dx.allowedPrefixes === undefined || dx.allowedPrefixes.length === 0)) {
         fail(this, 'directConnect.allowedPrefixes must list the prefixes to advertise over Direct Connect with a Transit Gateway target, but none were provided');
+      }
+      if (dx.allowedPrefixes !== undefined && dx.allowedPrefixes.length === 0) {
+        // AllowedPrefixesToDirectConnectGateway takes at least one prefix; unset, the VPC's CIDR is advertised.
+        fail(this, 'directConnect.allowedPrefixes must list at least one prefix when given (leave it unset to advertise the VPC\'s CIDR), but an empty list was provided');
       }
       for (const cidr of dx.allowedPrefixes ?? []) {
         if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,17 +11,19 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { tableProblems } from './handlers/sql';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
+import { cloudWatchFlowLog } from '../core/private/flow-logs';
+import { handlerFunction, policyResource } from '../core/private/handler-function';
+import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf, validateInteger, validateSeconds } from '../core/private/validation';
+import { tableProblems } from '../handlers/sql';
 
 // Kinesis Data Streams per-shard limits (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
 const SHARD_INGRESS_MIB = 1;
@@ -228,9 +229,20 @@ export interface StreamToRedshiftProps {
   /**
    * A customer-managed key for a new stream.
    *
-   * @default - the AWS-managed key aws/kinesis
+   * @default - `encryptionKey` when given, else the AWS-managed key aws/kinesis
    */
   readonly streamEncryptionKey?: kms.IKey;
+
+  /**
+   * A customer managed KMS key for what the construct stores at rest besides the stream: the staging and
+   * backup buckets (SSE-KMS with a bucket key), the admin secret, and the log groups (Firehose errors, the
+   * table handler, the VPC's flow logs). A key defined in this app gets a key policy statement letting
+   * CloudWatch Logs in this region use it for this account's log groups; an imported key must allow that
+   * already (a warning says so). Costs one key a month plus requests (bucket keys keep S3's requests few).
+   *
+   * @default - AWS-owned and AWS-managed keys: SSE-S3 buckets, the aws/secretsmanager key, CloudWatch Logs' own encryption
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * An existing Redshift target.
@@ -303,11 +315,28 @@ export interface StreamToRedshiftProps {
   readonly s3Backup?: boolean;
 
   /**
+   * The bucket for the backup of every source record; giving it turns `s3Backup` on. Bring one when your
+   * policy asks for cross-region replication or object lock.
+   *
+   * @default - a new bucket like the staging bucket (without expiry) when `s3Backup` is true
+   */
+  readonly backupBucket?: s3.IBucket;
+
+  /**
    * The staging bucket.
    *
-   * @default - a new bucket: encrypted, private, TLS only, access-logged, objects expire after 7 days
+   * @default - a new bucket: encrypted, versioned, private, TLS only, access-logged, objects expire after 7 days
    */
   readonly stagingBucket?: s3.IBucket;
+
+  /**
+   * Where the server access logs of the buckets the construct creates (staging, backup) go, under
+   * `staging/` and `backup/`: e.g. the account's central log archive, replicated and encrypted by its own
+   * policy. Its bucket policy (or ACL) must let S3 log delivery write to it.
+   *
+   * @default - a new bucket: SSE-S3, versioned, private, TLS only, logs expire after 90 days
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 
   /**
    * How long Firehose error logs are kept.
@@ -322,6 +351,14 @@ export interface StreamToRedshiftProps {
    * @default true
    */
   readonly alarms?: boolean;
+
+  /**
+   * Actions (an SNS topic, an incident tool) for every alarm, for the ALARM and OK states. More can be
+   * added with `addAlarmAction`.
+   *
+   * @default - none: the alarms change state and show in the console only
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
 /** Options for `StreamToRedshift.addLambdaConsumer`. */
@@ -338,6 +375,15 @@ export interface StreamConsumerOptions {
 
   /** Where a new consumer starts reading. @default lambda.StartingPosition.LATEST */
   readonly startingPosition?: lambda.StartingPosition;
+
+  /**
+   * Where the metadata of a batch goes once its retries are exhausted (an SQS queue or SNS topic, e.g.
+   * `new SqsDlq(queue)`). With it, a failing batch is split in two on each error and retried at most 3
+   * times, so that one bad record cannot hold its shard back until the records expire.
+   *
+   * @default - none: a failing batch is retried until its records expire from the stream
+   */
+  readonly onFailure?: lambda.IEventSourceDlq;
 }
 
 /**
@@ -379,22 +425,28 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   /** Every alarm this construct created. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
 
+  private readonly encryptionKey?: kms.IKey;
+  private readonly accessLogsBucketProp?: s3.IBucket;
+
   constructor(scope: Construct, id: string, props: StreamToRedshiftProps) {
     super(scope, id);
     const ingestion = props.ingestion ?? RedshiftIngestion.FIREHOSE_COPY;
     watchResourceBudget(this);
     this.shardCount = this.validateProps(props, ingestion);
+    this.encryptionKey = props.encryptionKey;
+    this.accessLogsBucketProp = props.accessLogsBucket;
+    const streamKey = props.streamEncryptionKey ?? props.encryptionKey;
 
     this.stream = props.stream ?? new kinesis.Stream(this, 'Stream', {
       streamMode: this.shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
       shardCount: this.shardCount,
       retentionPeriod: props.retentionPeriod ?? Duration.hours(24),
-      encryption: props.streamEncryptionKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
-      encryptionKey: props.streamEncryptionKey,
+      encryption: streamKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
+      encryptionKey: streamKey,
     });
-    if (props.streamEncryptionKey && !props.stream) {
+    if (streamKey && !props.stream) {
       acknowledgeRules(this.stream.node.defaultChild as kinesis.CfnStream, {
-        id: 'AwsSolutions-KDS3', reason: 'A customer-managed key was asked for through streamEncryptionKey',
+        id: 'AwsSolutions-KDS3', reason: 'A customer-managed key was asked for through streamEncryptionKey or encryptionKey',
       });
     }
 
@@ -443,11 +495,19 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     if (props.alarms ?? true) {
       this.createAlarms(props);
     }
+    this.addAlarmAction(...props.alarmActions ?? []);
   }
 
-  /** Grants the principal the right to write records to the stream (and use its key). */
+  /**
+   * Grants the principal the right to write records to the stream: kinesis:PutRecord, PutRecords and
+   * ListShards, and with a customer managed key kms:GenerateDataKey on it, which is all a producer needs
+   * (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html). aws-cdk-lib's
+   * grantWrite would add the wildcard actions kms:ReEncrypt* and kms:GenerateDataKey*.
+   */
   public grantWrite(producer: iam.IGrantable): iam.Grant {
-    return this.stream.grantWrite(producer);
+    const grant = this.stream.grant(producer, 'kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords');
+    this.stream.encryptionKey?.grant(producer, 'kms:GenerateDataKey');
+    return grant;
   }
 
   /**
@@ -456,7 +516,11 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
    */
   public addLambdaConsumer(fn: lambda.IFunction, options: StreamConsumerOptions = {}): void {
     validateInteger(this, 'batchSize', options.batchSize, 1, 10_000);
-    const common = { batchSize: options.batchSize ?? 100, startingPosition: options.startingPosition ?? lambda.StartingPosition.LATEST };
+    const common = {
+      batchSize: options.batchSize ?? 100,
+      startingPosition: options.startingPosition ?? lambda.StartingPosition.LATEST,
+      ...options.onFailure ? { onFailure: options.onFailure, bisectBatchOnError: true, retryAttempts: 3 } : {},
+    };
     if (options.enhancedFanOut) {
       const consumer = new kinesis.StreamConsumer(this, `Consumer${Names.nodeUniqueId(fn.node)}`, {
         stream: this.stream,
@@ -477,7 +541,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const stack = Stack.of(this);
     const base = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase().replace(/[^a-z0-9-]/g, '');
     const name = /^[a-z]/.test(base) ? base : `r${base}`.slice(0, 60);
-    const vpc = props.vpc ?? this.createVpc();
+    const vpc = props.vpc ?? this.createVpc(props);
     const securityGroup = new ec2.SecurityGroup(this, 'WorkgroupSecurityGroup', {
       vpc,
       description: `Redshift Serverless workgroup of ${this.node.path}`,
@@ -494,6 +558,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     // password. (Redshift's managed admin password is not exposed to CloudFormation, and Firehose needs the
     // secret's ARN.) Redshift passwords: 8-64 characters, upper, lower and digit, none of ' " \ / @ or space.
     const secret = new secretsmanager.Secret(this, 'AdminSecret', {
+      encryptionKey: this.encryptionKey,
       description: `Redshift admin credentials of ${this.node.path} (used by Firehose and the table resource)`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ username: 'firehose_admin' }),
@@ -503,10 +568,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         requireEachIncludedType: true,
       },
     });
-    acknowledgeRules(secret.node.defaultChild as secretsmanager.CfnSecret, {
-      id: 'AwsSolutions-SMG4',
+    acknowledgeRules(secret.node.defaultChild as secretsmanager.CfnSecret, ...['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerRotationEnabled'].map((id) => ({
+      id,
       reason: 'Rotating the admin password of a Serverless namespace needs a rotation function with network access to the workgroup; rotate it through Redshift (ModifyNamespace) as documented',
-    });
+    })));
     const namespace = new redshiftserverless.CfnNamespace(this, 'Namespace', {
       namespaceName: name,
       dbName: 'dev',
@@ -554,7 +619,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     return subnets.map((s) => s.subnetId);
   }
 
-  private createVpc(): ec2.Vpc {
+  private createVpc(props: StreamToRedshiftProps): ec2.Vpc {
     // A workgroup needs subnets in three Availability Zones. An environment-agnostic stack knows only two
     // (as tokens); name three from the region's list instead.
     const stack = Stack.of(this);
@@ -563,47 +628,72 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       ...(agnostic ? { availabilityZones: [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs())) } : { maxAzs: 3 }),
       natGateways: 0,
       subnetConfiguration: [{ name: 'redshift', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }],
+      // Whatever the app's feature flags: the default security group admits nothing (VPCDefaultSecurityGroupClosed).
+      restrictDefaultSecurityGroup: true,
     });
-    vpc.addFlowLog('FlowLog');
+    cloudWatchFlowLog(this, 'VpcFlowLog', {
+      resourceType: 'VPC',
+      resourceId: vpc.vpcId,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      maxAggregationInterval: 600,
+    });
+    for (const subnet of vpc.publicSubnets) {
+      const route = subnet.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
+      if (route) {
+        acknowledgeRules(route, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
+          id: `${pack}-VPCNoUnrestrictedRouteToIGW`,
+          reason: 'Firehose delivers to Redshift only through its public endpoint: the workgroup subnets route to the internet gateway, and its security group admits only the region\'s Firehose CIDR on the Redshift port (nothing else in this VPC)',
+        })));
+      }
+    }
     return vpc;
   }
 
   /** The bucket of the staging and backup buckets' access logs, created on first use. */
   private accessLogs(): s3.IBucket {
-    return this.node.tryFindChild('StagingAccessLogs') as s3.Bucket | undefined ?? accessLogsBucket(this, 'StagingAccessLogs');
+    return this.accessLogsBucketProp
+      ?? this.node.tryFindChild('StagingAccessLogs') as s3.Bucket | undefined
+      ?? accessLogsBucket(this, 'StagingAccessLogs');
   }
 
   private createStagingBucket(): s3.Bucket {
-    return privateBucket(this, 'StagingBucket', {
+    const bucket = privateBucket(this, 'StagingBucket', {
+      encryptionKey: this.encryptionKey,
       accessLogs: this.accessLogs(),
       accessLogsPrefix: 'staging/',
       // Staged batches are loaded within minutes; a week leaves room for retries and investigation.
-      lifecycleRules: [{ expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [{ id: 'ExpireStagedBatches', expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
+    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
+      id: `${pack}-S3BucketReplicationEnabled`,
+      reason: 'Staged batches are a transient step between the stream and Redshift (they expire after 7 days); the records\' durable copies are the stream\'s retention and the Redshift table. Keep a replicated copy with backupBucket',
+    })));
+    return bucket;
   }
 
   private createDeliveryStream(
     props: StreamToRedshiftProps, target: { endpoint: string; port: string; database: string },
   ): firehose.CfnDeliveryStream {
-    const role = new iam.Role(this, 'DeliveryRole', {
+    const role = new ManagedPolicyRole(this, 'DeliveryRole', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
+      description: `Lets Firehose of ${this.node.path} read the stream, stage in S3 and COPY into Redshift`,
     });
     this.stream.grantRead(role);
     this.stagingBucket!.grantReadWrite(role);
     this.credentials.grantRead(role);
-    const logGroup = new logs.LogGroup(this, 'DeliveryLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
-    const redshiftLogs = logGroup.addStream('RedshiftDelivery');
-    const s3Logs = logGroup.addStream('S3Delivery');
-    logGroup.grantWrite(role);
-    const logging = (stream: logs.LogStream) => ({ enabled: true, logGroupName: logGroup.logGroupName, logStreamName: stream.logStreamName });
+    const deliveryLogs = logGroup(this, 'DeliveryLogs', { retention: props.logRetention, encryptionKey: this.encryptionKey });
+    const redshiftLogs = deliveryLogs.addStream('RedshiftDelivery');
+    const s3Logs = deliveryLogs.addStream('S3Delivery');
+    deliveryLogs.grantWrite(role);
+    const logging = (stream: logs.LogStream) => ({ enabled: true, logGroupName: deliveryLogs.logGroupName, logStreamName: stream.logStreamName });
 
-    let backupBucket: s3.Bucket | undefined;
-    if (props.s3Backup) {
-      backupBucket = privateBucket(this, 'BackupBucket', { accessLogs: this.accessLogs(), accessLogsPrefix: 'backup/' });
-      backupBucket.grantReadWrite(role);
-    }
+    const backupBucket: s3.IBucket | undefined = props.backupBucket ?? (props.s3Backup
+      ? privateBucket(this, 'BackupBucket', { encryptionKey: this.encryptionKey, accessLogs: this.accessLogs(), accessLogsPrefix: 'backup/' })
+      : undefined);
+    backupBucket?.grantReadWrite(role);
 
     const columns = (props.table.columns ?? []).map((c) => c.name).join(',');
     const tableName = props.table.schema ? `${props.table.schema}.${props.table.name}` : props.table.name;
@@ -644,13 +734,13 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         cloudWatchLoggingOptions: logging(redshiftLogs),
       },
     });
-    // The role's policy must exist before Firehose starts reading the stream.
+    // The role's policy must be attached before Firehose starts reading the stream.
     stream.node.addDependency(role);
     acknowledgeRules(stream, {
       id: 'AwsSolutions-KDF1',
-      reason: 'A delivery stream whose source is a Kinesis stream cannot take server-side encryption: records are encrypted in the source stream (KMS) and in the staging bucket (SSE-S3)',
+      reason: 'A delivery stream whose source is a Kinesis stream cannot take server-side encryption: records are encrypted in the source stream (KMS) and in the staging bucket (SSE-S3 or SSE-KMS)',
     });
-    const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
+    const policy = policyResource(role);
     acknowledgeRules(policy, {
       id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'aws-cdk-lib bucket grant on the staging bucket only; Firehose aborts multipart uploads',
     }, {
@@ -661,27 +751,37 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       id: 'AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'aws-cdk-lib bucket grant on the staging bucket only',
     }, {
       id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: 'aws-cdk-lib bucket grant on the staging bucket only',
-    }, ...[this.stagingBucket!, backupBucket].filter((b): b is s3.IBucket => b !== undefined && b.node.defaultChild !== undefined).map((b) => ({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(b.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
-      reason: 'Objects of a bucket only this delivery stream writes',
-    })));
+    }, ...[this.stagingBucket!, backupBucket].filter((b): b is s3.IBucket => b !== undefined).map((b) => ({
+      id: `AwsSolutions-IAM5[Resource::${nagArn(Stack.of(this), b.arnForObjects('*'))}]`,
+      reason: 'Objects of the staging or backup bucket, which this delivery stream writes',
+    })), ...this.encryptionKey ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map((action) => ({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason: 'aws-cdk-lib bucket grant on the encryptionKey of the staging and backup buckets: Firehose encrypts the objects it writes, on this key only',
+    })) : []);
     return stream;
   }
 
   private streamingRole(): iam.Role {
-    const role = new iam.Role(this, 'StreamingIngestionRole', {
+    const role = new ManagedPolicyRole(this, 'StreamingIngestionRole', {
       assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com'),
       description: `Lets Redshift read the stream of ${this.node.path} for streaming ingestion`,
     });
     this.stream.grantRead(role);
     this.namespace?.addPropertyOverride('IamRoles', [role.roleArn]);
+    this.namespace?.node.addDependency(role);
     return role;
   }
 
   private createTable(props: StreamToRedshiftProps, target: { workgroupName?: string; clusterIdentifier?: string; database: string; arn: string },
     ingestion: RedshiftIngestion, streamingRole?: iam.Role): CustomResource {
-    const code = lambda.Code.fromAsset(path.join(__dirname, 'handlers'));
-    const role = new iam.Role(this, 'TableHandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const handler = handlerFunction(this, 'TableHandler', {
+      handler: 'table.handler',
+      description: `Creates the table of ${this.node.path} through the Redshift Data API`,
+      // A statement on a resuming Serverless workgroup can take minutes; the handler answers before this ends.
+      timeout: Duration.minutes(15),
+      logEncryptionKey: this.encryptionKey,
+    });
+    const role = handler.role;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
       resources: [target.arn],
@@ -692,24 +792,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       resources: ['*'],
     }));
     this.credentials.grantRead(role);
-    const logGroup = new logs.LogGroup(this, 'TableHandlerLogs', { retention: logs.RetentionDays.ONE_YEAR });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_24_X, architecture: lambda.Architecture.ARM_64, code, role, logGroup, timeout: Duration.minutes(1),
-    };
-    const onEvent = new lambda.Function(this, 'TableOnEvent', { ...common, handler: 'table.onEventHandler', description: `Submits the table SQL of ${this.node.path}` });
-    const isComplete = new lambda.Function(this, 'TableIsComplete', { ...common, handler: 'table.isCompleteHandler', description: `Polls the table SQL of ${this.node.path}` });
-    const provider = new cr.Provider(this, 'TableProvider', {
-      onEventHandler: onEvent,
-      isCompleteHandler: isComplete,
-      queryInterval: Duration.seconds(10),
-      totalTimeout: Duration.minutes(30),
-      logGroup,
-      // Log every waiter execution event (the state machine is otherwise silent).
-      disableWaiterStateMachineLogging: false,
-      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    });
-    const policy = role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as iam.CfnPolicy;
+    const policy = policyResource(role);
     acknowledgeRules(policy, {
       id: 'AwsSolutions-IAM5[Resource::*]', reason: 'redshift-data:DescribeStatement does not support resource-level permissions; it is the only action on "*"',
     });
@@ -719,11 +802,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         reason: 'The workgroup was given by name and its ARN holds its ID: the Data API statements may target this account\'s workgroups in the region (give workgroupId to narrow it)',
       });
     }
-    this.acknowledgeProvider(provider, [onEvent, isComplete]);
 
     const table = props.table;
     const resource = new CustomResource(this, 'Table', {
-      serviceToken: provider.serviceToken,
+      serviceToken: handler.function.functionArn,
       resourceType: 'Custom::RedshiftTable',
       properties: {
         WorkgroupName: target.workgroupName ?? '',
@@ -741,40 +823,6 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       resource.node.addDependency(this.workgroup);
     }
     return resource;
-  }
-
-  /** The Provider framework's own functions and waiter, acknowledged with reasons, narrowed to them. */
-  private acknowledgeProvider(provider: cr.Provider, handlers: lambda.Function[]): void {
-    const arnFinding = (fn: lambda.IFunction) => `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`;
-    const frameworkFunctions = provider.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
-    for (const child of provider.node.findAll()) {
-      if (child instanceof iam.CfnPolicy && child.node.path.includes('waiter-state-machine')) {
-        acknowledgeRules(child, {
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'Provider framework waiter logging: CloudWatch Logs delivery actions (logs:CreateLogDelivery and related) support no resource-level permissions',
-        });
-      }
-      if (child instanceof iam.CfnPolicy) {
-        acknowledgeRules(child, ...[...handlers, ...frameworkFunctions].map((fn) => ({
-          id: arnFinding(fn),
-          reason: 'Provider framework: may invoke any version of this construct\'s own handler function (Lambda grants add the :* version suffix)',
-        })));
-      }
-      if (child instanceof lambda.CfnFunction) {
-        acknowledgeRules(child, { id: 'AwsSolutions-L1', reason: 'Provider framework function: its runtime is chosen by aws-cdk-lib' });
-      }
-      if (child instanceof iam.CfnRole) {
-        acknowledgeRules(child, {
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason: 'Provider framework role: aws-cdk-lib attaches the basic execution policy',
-        });
-      }
-      if (child instanceof sfn.CfnStateMachine) {
-        acknowledgeRules(child, {
-          id: 'AwsSolutions-SF2', reason: 'Provider framework waiter: aws-cdk-lib offers no X-Ray option; it only polls the isComplete handler',
-        });
-      }
-    }
   }
 
   private createAlarms(props: StreamToRedshiftProps): void {
@@ -859,9 +907,13 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         Math.ceil(egress / SHARD_EGRESS_MIB));
     }
 
+    if (props.s3Backup === false && props.backupBucket !== undefined) {
+      fail(this, 'backupBucket turns the backup on, but s3Backup false was provided: leave s3Backup unset or true');
+    }
     if (streaming) {
       for (const [prop, value] of [['copyOptions', props.copyOptions], ['bufferingInterval', props.bufferingInterval], ['bufferingSizeMiB', props.bufferingSizeMiB],
-        ['retryDuration', props.retryDuration], ['s3Backup', props.s3Backup], ['stagingBucket', props.stagingBucket], ['stagingCompression', props.stagingCompression]] as const) {
+        ['retryDuration', props.retryDuration], ['s3Backup', props.s3Backup], ['backupBucket', props.backupBucket], ['stagingBucket', props.stagingBucket],
+        ['accessLogsBucket', props.accessLogsBucket], ['stagingCompression', props.stagingCompression]] as const) {
         if (value !== undefined) {
           fail(this, `${prop} applies only to FIREHOSE_COPY ingestion, but STREAMING was chosen`);
         }
@@ -908,10 +960,6 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
 }
 
 /** The logical ID of a resource, as cdk-nag prints it in finding IDs. */
-function logicalIdOf(resource: { logicalId: string; stack: Stack }): string {
-  return resource.stack.resolve(resource.logicalId);
-}
-
 /** An ARN as cdk-nag prints it in finding IDs: pseudo parameters as <AWS::Region> and the like. */
 function nagArn(stack: Stack, arn: string): string {
   const resolved = stack.resolve(arn);
@@ -919,5 +967,11 @@ function nagArn(stack: Stack, arn: string): string {
     return resolved;
   }
   const parts: unknown[] = resolved['Fn::Join']?.[1] ?? [];
-  return parts.map((p) => (typeof p === 'string' ? p : `<${(p as { Ref: string }).Ref}>`)).join('');
+  return parts.map((p) => {
+    if (typeof p === 'string') {
+      return p;
+    }
+    const getAtt = (p as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
+    return getAtt ? `<${getAtt.join('.')}>` : `<${(p as { Ref: string }).Ref}>`;
+  }).join('');
 }

@@ -2,10 +2,11 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { HubPeeringOptions, HubTransitGateway, HubTransitGatewayProps } from '../../src';
-import { createTestApp, createTestStack, createTestVpc, expectCompliant, TEST_ENV } from '../util';
+import { createTestApp, createTestStack, createTestVpc, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 const TGW = 'AWS::EC2::TransitGateway';
 
@@ -64,7 +65,7 @@ describe('HubTransitGateway defaults', () => {
   });
 
   test('compliance: no AwsSolutions finding', () => {
-    expectCompliant(stack);
+    expectOnlyFindings(stack, { CloudWatchAlarmAction: ['Hub/DroppedBlackholeAlarm', 'Hub/DroppedNoRouteAlarm'] });
   });
 });
 
@@ -145,14 +146,16 @@ describe('three segments: prod and dev reach shared, not each other', () => {
   });
 
   test('compliance: no AwsSolutions finding', () => {
-    expectCompliant(stack);
+    expectCompliantExceptPropCleared(stack);
   });
 });
 
 describe('HubTransitGateway options', () => {
-  test('fully customised: ASN, description, sharing, flow logs, no alarms', () => {
+  test('fully customised: ASN, description, sharing, flow logs and handler logs under a key, no alarms', () => {
     const stack = createTestStack();
+    const key = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
     const hub = new HubTransitGateway(stack, 'Hub', {
+      logEncryptionKey: key,
       amazonSideAsn: 4_200_000_000,
       description: 'Network hub',
       dnsSupport: false,
@@ -163,7 +166,15 @@ describe('HubTransitGateway options', () => {
       flowLogsRetention: logs.RetentionDays.ONE_MONTH,
       alarms: false,
     });
+    hub.addPeering('Europe', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default' });
     const template = Template.fromStack(stack);
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(2);
+    for (const group of logGroups) {
+      expect(group.Properties.KmsKeyId).toEqual(keyArn);
+    }
+    template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties(TGW, {
       AmazonSideAsn: 4200000000, Description: 'Network hub', DnsSupport: 'disable', VpnEcmpSupport: 'disable', AutoAcceptSharedAttachments: 'enable',
     });
@@ -179,6 +190,13 @@ describe('HubTransitGateway options', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     expect(hub.resourceShare).toBeDefined();
     expect(template.toJSON()).toMatchSnapshot();
+    expectCompliant(stack);
+  });
+
+  test('alarmActions reach every alarm and clear the alarm-action finding', () => {
+    const stack = createTestStack();
+    new HubTransitGateway(stack, 'Hub', { alarmActions: [new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(stack, 'Ops', OPS_TOPIC_ARN))] });
+    Template.fromStack(stack).allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC_ARN], OKActions: [OPS_TOPIC_ARN] });
     expectCompliant(stack);
   });
 
@@ -303,7 +321,7 @@ describe('peering with a hub in another region', () => {
   });
 
   test('the acceptor may accept exactly this attachment; Describe is the only action on "*"', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: 'ec2:DescribeTransitGatewayPeeringAttachments', Resource: '*' }),
@@ -318,8 +336,8 @@ describe('peering with a hub in another region', () => {
   });
 
   test('compliance: no AwsSolutions finding (the Describe wildcard is acknowledged with its reason)', () => {
-    expectCompliant(stack);
-    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0];
+    expectCompliantExceptPropCleared(stack);
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
     expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-IAM5[Resource::*]' })]);
   });
 

@@ -2,11 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DpdTimeoutAction, HubTransitGateway, HybridVpn, HybridVpnProps, VpnStartupAction, VpnTarget, VpnTunnelBandwidth } from '../../src';
-import { createTestApp, createTestStack, createTestVpc, expectCompliant, TEST_ENV } from '../util';
+import { createTestApp, createTestStack, createTestVpc, expectCompliant, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 const VPN = 'AWS::EC2::VPNConnection';
 
@@ -90,16 +91,24 @@ describe('HybridVpn to a VPC: defaults', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('compliance: no AwsSolutions finding', () => {
-    expectCompliant(stack);
+  test('compliance: of all five packs, only findings alarmActions and logEncryptionKey clear', () => {
+    expectOnlyFindings(stack, {
+      CloudWatchAlarmAction: ['Office/AllTunnelsDownAlarm', 'Office/TunnelDownAlarm'],
+      CloudWatchLogGroupEncrypted: ['Office/TunnelLogs'],
+    });
   });
 });
 
-describe('HybridVpn to a hub segment', () => {
+describe('HybridVpn to a hub segment, fully customised', () => {
   const app = createTestApp();
   const network = new Stack(app, 'Network', { env: TEST_ENV });
   const onPrem = new Stack(app, 'OnPremises', { env: TEST_ENV });
-  const hub = new HubTransitGateway(network, 'Hub', { segments: ['shared', 'prod'] });
+  const alarmActions = (stack: Stack) => [new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(stack, 'Ops', OPS_TOPIC_ARN))];
+  const hub = new HubTransitGateway(network, 'Hub', {
+    segments: ['shared', 'prod'],
+    alarmActions: alarmActions(network),
+    logEncryptionKey: new kms.Key(network, 'LogKey', { enableKeyRotation: true }),
+  });
   hub.connectSegments('prod', 'shared');
   const vpn = new HybridVpn(onPrem, 'Office', {
     customerGatewayIp: '198.51.100.7',
@@ -109,8 +118,16 @@ describe('HybridVpn to a hub segment', () => {
     acceleration: true,
     tunnelBandwidth: VpnTunnelBandwidth.LARGE,
     directConnect: { allowedPrefixes: ['10.0.0.0/8'] },
+    alarmActions: alarmActions(onPrem),
+    logEncryptionKey: new kms.Key(onPrem, 'LogKey', { enableKeyRotation: true }),
   });
   const template = Template.fromStack(onPrem);
+
+  test('alarmActions reach both alarms; logEncryptionKey encrypts the tunnel logs', () => {
+    expect(vpn.alarms).toHaveLength(2);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC_ARN], OKActions: [OPS_TOPIC_ARN] });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] } });
+  });
 
   test('4-byte ASN as BgpAsnExtended', () => {
     template.hasResourceProperties('AWS::EC2::CustomerGateway', { BgpAsnExtended: 4200000100, BgpAsn: Match.absent() });
@@ -163,7 +180,7 @@ describe('HybridVpn to a hub segment', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('compliance: no AwsSolutions finding in either stack', () => {
+  test('compliance: no finding of any of the five packs in either stack', () => {
     expectCompliant(onPrem);
     expectCompliant(network);
   });
@@ -327,6 +344,7 @@ describe('HybridVpn validation', () => {
     ['fails with a DX ASN outside the private ranges', { directConnect: { amazonSideAsn: 100 } }, /directConnect.amazonSideAsn must be a whole number in 64512-65534/],
     ['fails with a DX ASN and an existing gateway', { directConnect: { amazonSideAsn: 64520, directConnectGatewayId: 'x' } }, /directConnect.amazonSideAsn applies only to a new Direct Connect gateway/],
     ['fails with a malformed DX prefix', { directConnect: { allowedPrefixes: ['10.0.0.0/99'] } }, /directConnect.allowedPrefixes must hold IPv4 CIDR blocks/],
+    ['fails with an empty DX prefix list on a VPC (found by the property tests: CloudFormation wants at least one)', { directConnect: { allowedPrefixes: [] } }, /directConnect.allowedPrefixes must list at least one prefix when given.*an empty list was provided/],
   ];
   test.each(cases)('%s', (_name, extra, message) => {
     const stack = createTestStack();

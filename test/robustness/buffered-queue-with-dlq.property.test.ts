@@ -4,14 +4,14 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as fc from 'fast-check';
-import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { checkCase, numberToken, OPS_ALARM_ACTION, optional, PROPERTY_RUNS, runProperty } from './property';
 import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from '../../src';
 import { createTestFunction, createTestStack } from '../util';
 
 const PROPS = ['queueName', 'deadLetterQueueName', 'contentBasedDeduplication', 'highThroughputFifo', 'maxProcessingTime',
   'receiveMessageWaitTime', 'retentionPeriod', 'deliveryDelay', 'maxReceiveCount', 'deadLetterRetentionPeriod', 'encryption',
   'encryptionKey', 'dataKeyReuse', 'oldestMessageAgeThreshold', 'payloadAccessLogsBucket', 'maxBatchingWindow', 'sourceIpRanges',
-  'notAfter', 'acceptableBacklogPerInstance'];
+  'notAfter', 'acceptableBacklogPerInstance', 'alarmActions'];
 
 /** Seconds around the edges of SQS's ranges, plus the occasional deploy-time Token. */
 const seconds = fc.oneof(
@@ -56,6 +56,7 @@ const propsArb: fc.Arbitrary<BufferedQueueWithDlqProps> = fc.record({
   oldestMessageAgeAlarm: rarely(fc.boolean()),
   oldestMessageAgeThreshold: rarely(durationIn(1, 86400)),
   largePayloads: rarely(fc.boolean()),
+  alarmActions: rarely(fc.constant(null).map(() => [OPS_ALARM_ACTION])),
 }, { requiredKeys: [] });
 
 const methodsArb = fc.record({

@@ -1,17 +1,17 @@
 // Generator definitions read best on one line each.
 /* eslint-disable @stylistic/max-len */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as fc from 'fast-check';
-import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { checkCase, numberToken, OPS_ALARM_ACTION, optional, PROPERTY_RUNS, runProperty } from './property';
 import { FanOutTopic } from '../../src';
 import { createTestFunction, createTestStack } from '../util';
 
 const PROPS = ['topicName', 'displayName', 'contentBasedDeduplication', 'publishers', 'queue.fifo', 'queue.encryption', 'filterPolicy',
   'url', 'address', 'deliveryPolicy', 'addLambda', 'addHttpsEndpoint', 'addEmail', 'addExistingQueue', 'maxReceiveCount', 'retentionPeriod',
-  'deadLetterRetentionPeriod', 'queueName'];
+  'deadLetterRetentionPeriod', 'queueName', 'alarmActions'];
 
 const filterPolicy = fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/),
   fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 20 }).map((allowlist) => sns.SubscriptionFilter.stringFilter({ allowlist })),
@@ -24,6 +24,7 @@ const caseArb = fc.record({
     fifo: optional(fc.boolean()),
     contentBasedDeduplication: optional(fc.boolean()),
     alarms: optional(fc.boolean()),
+    alarmActions: optional(fc.boolean()),
     otherPublisher: optional(fc.boolean()),
   }, { requiredKeys: [] }),
   queues: fc.array(fc.record({
@@ -48,9 +49,10 @@ const caseArb = fc.record({
 describe('FanOutTopic properties', () => {
   test(`${PROPERTY_RUNS} generated fan-outs synthesize cleanly or fail with an error naming a prop`, () => {
     const tally = runProperty(caseArb, (c) => checkCase((stack) => {
-      const { otherPublisher, ...topicProps } = c.topic;
+      const { otherPublisher, alarmActions, ...topicProps } = c.topic;
       const topic = new FanOutTopic(stack, 'Orders', {
         ...topicProps,
+        alarmActions: alarmActions ? [OPS_ALARM_ACTION] : undefined,
         publishers: otherPublisher ? [new iam.AccountPrincipal('210987654321')] : undefined,
       });
       c.queues.forEach((q, i) => topic.addQueue(`Q${i}`, {
@@ -78,7 +80,9 @@ describe('FanOutTopic properties', () => {
         topic.addEmail(c.email);
       }
       if (c.existingFifo !== undefined) {
-        topic.addExistingQueue(new sqs.Queue(stack, 'Existing', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: new sqs.Queue(stack, 'ExistingDlq', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED }), maxReceiveCount: 5 } }));
+        const existingDlq = new sqs.Queue(stack, 'ExistingDlq', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+        Validations.of(existingDlq).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'test fixture: the user\'s own dead-letter queue' });
+        topic.addExistingQueue(new sqs.Queue(stack, 'Existing', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: existingDlq, maxReceiveCount: 5 } }));
       }
     }, () => createTestStack(), PROPS));
     expect(tally.synthesized).toBeGreaterThan(0);

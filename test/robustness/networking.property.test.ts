@@ -1,46 +1,57 @@
 // Generator definitions read best on one line each.
 /* eslint-disable @stylistic/max-len */
 import { Duration } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as fc from 'fast-check';
-import { checkCase, numberToken, optional, PROPERTY_RUNS, runProperty } from './property';
+import { checkCase, mostly, numberToken, OPS_ALARM_ACTION, optional, PROPERTY_RUNS, runProperty } from './property';
 import { DpdTimeoutAction, HubTransitGateway, HybridVpn, VpnTarget, VpnTunnelBandwidth } from '../../src';
 import { createTestStack, createTestVpc } from '../util';
 
-const HUB_PROPS = ['amazonSideAsn', 'segments', 'segment', 'shareWith', 'flowLogsRetention', 'vpcRoutes', 'connectSegments', 'overlap',
+const HUB_PROPS = ['alarmActions', 'logEncryptionKey', 'amazonSideAsn', 'segments', 'segment', 'shareWith', 'flowLogsRetention', 'vpcRoutes', 'connectSegments', 'overlap',
   'destinationCidrBlock', 'peerRegion', 'peerTransitGatewayId', 'peerAccountId', 'peerCidrs', 'attached already'];
-const VPN_PROPS = ['customerGatewayIp', 'customerGatewayAsn', 'target', 'staticRoutes', 'tunnels', 'encryptionAlgorithms', 'integrityAlgorithms',
+const VPN_PROPS = ['alarmActions', 'logEncryptionKey', 'customerGatewayIp', 'customerGatewayAsn', 'target', 'staticRoutes', 'tunnels', 'encryptionAlgorithms', 'integrityAlgorithms',
   'dhGroups', 'phase1Lifetime', 'phase2Lifetime', 'rekeyMarginTime', 'rekeyFuzzPercentage', 'replayWindowSize', 'dpdTimeout', 'acceleration',
   'tunnelBandwidth', 'directConnect', 'segment'];
 
-const asn = fc.oneof(fc.constantFrom(0, 1, 7224, 64511, 64512, 65000, 65534, 65535, 2_147_483_647, 2_147_483_648, 4_200_000_000, 4_294_967_294, 4_294_967_295), fc.integer({ min: 0, max: 4_294_967_295 }), numberToken);
-const cidr = fc.oneof(fc.tuple(fc.integer({ min: 0, max: 260 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 33 }))
-  .map(([a, b, p]) => `10.${a}.${b}.0/${p}`), fc.constantFrom('10.0.0.0', 'garbage'));
-const segmentName = fc.constantFrom('shared', 'prod', 'dev', 'qa', 'bad name');
+// Edge values of every range, then mostly valid values so that whole valid sets come up often too.
+const asnEdges = fc.constantFrom(0, 1, 7224, 64511, 64512, 65000, 65534, 65535, 2_147_483_647, 2_147_483_648, 4_200_000_000, 4_294_967_294, 4_294_967_295);
+const privateAsn = fc.oneof(fc.integer({ min: 64_512, max: 65_534 }), fc.integer({ min: 4_200_000_000, max: 4_294_967_294 }));
+const asn = mostly(fc.oneof(privateAsn, numberToken), fc.oneof(asnEdges, fc.integer({ min: 0, max: 4_294_967_295 })));
+const cidr = mostly(fc.tuple(fc.integer({ min: 100, max: 250 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 24 })).map(([a, b, p]) => `10.${a}.${p === 16 ? 0 : b}.0/${p}`),
+  fc.oneof(fc.tuple(fc.integer({ min: 0, max: 260 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 33 })).map(([a, b, p]) => `10.${a}.${b}.0/${p}`), fc.constantFrom('10.0.0.0', 'garbage')));
+const segmentName = mostly(fc.constantFrom('shared', 'prod', 'dev', 'qa'), fc.constantFrom('bad name', ''));
+const seconds = (min: number, max: number, invalid: number[]) => optional(mostly(fc.integer({ min, max }), fc.constantFrom(...invalid)));
 
 const hubArb = fc.record({
   amazonSideAsn: optional(asn),
-  segments: optional(fc.array(segmentName, { maxLength: 4 })),
+  segments: optional(mostly(fc.uniqueArray(segmentName, { minLength: 1, maxLength: 4 }), fc.array(segmentName, { maxLength: 4 }))),
   shareWith: optional(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'arn:aws:organizations::123456789012:organization/o-abcdefghij')), { maxLength: 2 })),
   flowLogs: optional(fc.boolean()),
-  connect: fc.array(fc.tuple(segmentName, segmentName), { maxLength: 2 }),
-  spokes: fc.array(fc.record({ octet: fc.integer({ min: 0, max: 3 }), segment: segmentName, routes: optional(fc.array(cidr, { maxLength: 2 })) }), { maxLength: 3 }),
+  // Segments by index into the hub's list; an index past its end names a segment that does not exist.
+  connect: fc.array(fc.tuple(fc.nat(4), fc.nat(4)), { maxLength: 2 }),
+  spokes: fc.array(fc.record({ octet: fc.integer({ min: 0, max: 3 }), segment: fc.nat(4), routes: optional(fc.array(cidr, { maxLength: 2 })) }), { maxLength: 3 }),
+  alarmActions: optional(fc.boolean()),
+  logEncryptionKey: optional(fc.boolean()),
   blackhole: optional(cidr),
   peer: optional(fc.record({ region: fc.constantFrom('eu-west-1', 'us-east-1', 'europe'), tgw: fc.constantFrom('tgw-0123456789abcdef0', 'tgw-x'), account: optional(fc.constantFrom('123456789012', '210987654321', '12')) })),
 }, { requiredKeys: ['connect', 'spokes'] });
 
 const vpnArb = fc.record({
-  ip: fc.oneof(fc.ipV4(), fc.constantFrom('203.0.113.10', '10.1.1.1', '300.1.1.1')),
+  ip: mostly(fc.constantFrom('203.0.113.10', '198.51.100.7', '52.1.2.3'), fc.oneof(fc.ipV4(), fc.constantFrom('10.1.1.1', '300.1.1.1', '169.254.1.1'))),
   asn: optional(asn),
   toHub: fc.boolean(),
   staticRoutes: optional(fc.array(cidr, { maxLength: 2 })),
-  insideCidrs: optional(fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }).map((n) => `169.254.${n}.${[0, 4, 2][n % 3]}/30`), fc.constantFrom('169.254.169.252/30', '10.0.0.0/30', '169.254.10.0/29')), { minLength: 1, maxLength: 3 })),
-  dhGroups: optional(fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 3 })),
-  phase1: optional(fc.integer({ min: 800, max: 30_000 })),
-  phase2: optional(fc.integer({ min: 800, max: 4_000 })),
-  rekey: optional(fc.integer({ min: 0, max: 2_000 })),
-  fuzz: optional(fc.integer({ min: -1, max: 101 })),
-  replay: optional(fc.integer({ min: 0, max: 3_000 })),
-  dpd: optional(fc.integer({ min: 0, max: 100 })),
+  insideCidrs: optional(mostly(fc.uniqueArray(fc.integer({ min: 10, max: 250 }), { minLength: 2, maxLength: 2 }).map((ns) => ns.map((n) => `169.254.${n}.${4 * (n % 60)}/30`)),
+    fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }).map((n) => `169.254.${n}.${[0, 4, 2][n % 3]}/30`), fc.constantFrom('169.254.169.252/30', '10.0.0.0/30', '169.254.10.0/29')), { minLength: 1, maxLength: 3 }))),
+  dhGroups: optional(mostly(fc.uniqueArray(fc.constantFrom(14, 15, 16, 17, 18, 19, 20, 21), { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 3 }))),
+  phase1: seconds(900, 28_800, [800, 28_801]),
+  phase2: seconds(900, 3_600, [899, 3_601]),
+  rekey: seconds(60, 450, [0, 59, 2_000]),
+  fuzz: seconds(0, 100, [-1, 101]),
+  replay: seconds(64, 2_048, [63, 2_049]),
+  dpd: seconds(30, 100, [0, 29]),
+  alarmActions: optional(fc.boolean()),
+  logEncryptionKey: optional(fc.boolean()),
   acceleration: optional(fc.boolean()),
   large: optional(fc.boolean()),
   dx: optional(fc.record({ asn: optional(asn), prefixes: optional(fc.array(cidr, { maxLength: 2 })) }, { requiredKeys: [] })),
@@ -49,11 +60,20 @@ const vpnArb = fc.record({
 describe('HubTransitGateway properties', () => {
   test(`${PROPERTY_RUNS} generated hubs synthesize cleanly or fail with an error naming a prop`, () => {
     const tally = runProperty(hubArb, (c) => checkCase((stack) => {
-      const hub = new HubTransitGateway(stack, 'Hub', { amazonSideAsn: c.amazonSideAsn, segments: c.segments, shareWith: c.shareWith, flowLogs: c.flowLogs });
+      const hub = new HubTransitGateway(stack, 'Hub', {
+        amazonSideAsn: c.amazonSideAsn,
+        segments: c.segments,
+        shareWith: c.shareWith,
+        flowLogs: c.flowLogs,
+        alarmActions: c.alarmActions ? [OPS_ALARM_ACTION] : undefined,
+        logEncryptionKey: c.logEncryptionKey ? new kms.Key(stack, 'LogKey', { enableKeyRotation: true }) : undefined,
+      });
+      const names = c.segments ?? ['default'];
+      const segment = (i: number) => names[i] ?? 'missing';
       for (const [a, b] of c.connect) {
-        hub.connectSegments(a, b);
+        hub.connectSegments(segment(a), segment(b));
       }
-      c.spokes.forEach((spoke, i) => hub.attachVpc(`Spoke${i}`, { vpc: createTestVpc(stack, `Vpc${i}`, `10.${spoke.octet}.0.0/16`), segment: spoke.segment, vpcRoutes: spoke.routes }));
+      c.spokes.forEach((spoke, i) => hub.attachVpc(`Spoke${i}`, { vpc: createTestVpc(stack, `Vpc${i}`, `10.${spoke.octet}.0.0/16`), segment: segment(spoke.segment), vpcRoutes: spoke.routes }));
       if (c.blackhole !== undefined) {
         hub.addBlackholeRoute(hub.segmentNames[0], c.blackhole);
       }
@@ -89,6 +109,8 @@ describe('HybridVpn properties', () => {
         acceleration: c.acceleration,
         tunnelBandwidth: c.large ? VpnTunnelBandwidth.LARGE : undefined,
         directConnect: c.dx === undefined ? undefined : { amazonSideAsn: c.dx.asn, allowedPrefixes: c.dx.prefixes },
+        alarmActions: c.alarmActions ? [OPS_ALARM_ACTION] : undefined,
+        logEncryptionKey: c.logEncryptionKey ? new kms.Key(stack, 'LogKey', { enableKeyRotation: true }) : undefined,
       });
     }, () => createTestStack(), VPN_PROPS));
     expect(tally.synthesized).toBeGreaterThan(0);

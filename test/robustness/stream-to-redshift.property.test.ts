@@ -1,19 +1,17 @@
 // Generator definitions read best on one line each.
 /* eslint-disable @stylistic/max-len */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
-import { checkCase, optional, PROPERTY_RUNS, runProperty } from './property';
+import { checkCase, mostly, OPS_ALARM_ACTION, optional, PROPERTY_RUNS, runProperty } from './property';
 import { RedshiftIngestion, StagingCompression, StreamToRedshift } from '../../src';
 import { createTestStack } from '../util';
 
 const PROPS = ['table.name', 'table.schema', 'table.columns', 'table.distKey', 'table.sortKey', 'shardCount', 'expectedThroughput', 'retentionPeriod',
   'bufferingInterval', 'bufferingSizeMiB', 'retryDuration', 'stagingCompression', 'copyOptions', 'baseCapacity', 'batchSize', 's3Backup',
-  'stagingBucket', 'ingestion', 'redshift', 'vpc', 'stream', 'streamEncryptionKey'];
+  'stagingBucket', 'ingestion', 'redshift', 'vpc', 'stream', 'streamEncryptionKey', 'encryptionKey', 'backupBucket', 'accessLogsBucket', 'alarmActions'];
 
-/** Mostly valid values, sometimes invalid ones: both outcomes must be explored. */
-function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> {
-  return fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: invalid });
-}
 const identifier = mostly(fc.stringMatching(/^[a-z_][a-z0-9_]{0,20}$/), fc.constantFrom('Clicks', 'x; drop table y', '1abc', ''));
 const dataType = mostly(
   fc.constantFrom('BIGINT', 'INTEGER', 'VARCHAR(64)', 'VARCHAR(MAX)', 'DECIMAL(18,2)', 'TIMESTAMP', 'TIMESTAMPTZ', 'SUPER', 'BOOLEAN', 'DATE', 'double precision', 'varbyte(16)'),
@@ -42,6 +40,10 @@ const caseArb = fc.record({
   copyOptions: mostly(fc.constant(undefined), fc.constantFrom("JSON 'auto' GZIP", "JSON 'auto'", 'CSV GZIP; DROP TABLE x', "JSON 'auto' GZIP TIMEFORMAT 'auto'")),
   baseCapacity: mostly(fc.constant(undefined), fc.constantFrom(4, 8, 12, 16, 128, 520)),
   s3Backup: optional(fc.boolean()),
+  encryptionKey: optional(fc.boolean()),
+  backupBucket: optional(fc.boolean()),
+  accessLogsBucket: optional(fc.boolean()),
+  alarmActions: optional(fc.boolean()),
 });
 
 describe('StreamToRedshift properties', () => {
@@ -68,6 +70,10 @@ describe('StreamToRedshift properties', () => {
         copyOptions: c.copyOptions,
         baseCapacity: c.baseCapacity,
         s3Backup: c.s3Backup,
+        encryptionKey: c.encryptionKey ? new kms.Key(stack, 'DataKey', { enableKeyRotation: true }) : undefined,
+        backupBucket: c.backupBucket ? s3.Bucket.fromBucketName(stack, 'Backup', 'replicated-backup') : undefined,
+        accessLogsBucket: c.accessLogsBucket ? s3.Bucket.fromBucketName(stack, 'LogArchive', 'central-log-archive') : undefined,
+        alarmActions: c.alarmActions ? [OPS_ALARM_ACTION] : undefined,
       });
     }, () => createTestStack(), PROPS));
     expect(tally.synthesized).toBeGreaterThan(0);

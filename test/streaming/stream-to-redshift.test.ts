@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,7 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   RedshiftIngestion, RedshiftTarget, StagingCompression, StreamToRedshift, StreamToRedshiftProps,
 } from '../../src';
-import { createTestApp, createTestFunction, createTestStack, expectCompliant } from '../util';
+import { createTestApp, createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN } from '../util';
 
 const TABLE = { name: 'clicks', columns: [{ name: 'id', dataType: 'VARCHAR(64)' }, { name: 'ts', dataType: 'TIMESTAMP' }] };
 const FIREHOSE = 'AWS::KinesisFirehose::DeliveryStream';
@@ -62,7 +61,10 @@ describe('StreamToRedshift defaults', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'staging/' }),
-      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ ExpirationInDays: 7 }), Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 7 } })],
+      },
     });
   });
 
@@ -104,8 +106,14 @@ describe('StreamToRedshift defaults', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('compliance: no unacknowledged AwsSolutions finding; inherent ones carry their reason', () => {
-    expectCompliant(stack);
+  test('compliance: of all five packs, only findings a documented prop clears; inherent ones carry their reason', () => {
+    expectOnlyFindings(stack, {
+      CloudWatchAlarmAction: ['Clicks/DataFreshnessAlarm', 'Clicks/DeliverySuccessAlarm', 'Clicks/FailedPutsAlarm', 'Clicks/IteratorAgeAlarm', 'Clicks/WriteThrottledAlarm'],
+      CloudWatchLogGroupEncrypted: ['Clicks/DeliveryLogs', 'Clicks/TableHandlerLogs', 'Clicks/VpcFlowLogs'],
+      S3BucketReplicationEnabled: ['Clicks/StagingAccessLogs'],
+      S3DefaultEncryptionKMS: ['Clicks/StagingAccessLogs', 'Clicks/StagingBucket'],
+      SecretsManagerUsingKMSKey: ['Clicks/AdminSecret'],
+    });
     const deliveryStream = Object.values(template.findResources(FIREHOSE))[0];
     expect(deliveryStream.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ id: 'AwsSolutions-KDF1', reason: expect.stringContaining('cannot take server-side encryption') })]);
   });
@@ -158,7 +166,69 @@ describe('StreamToRedshift fully customised', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('compliance: no unacknowledged AwsSolutions finding', () => {
+  test('compliance: no unacknowledged finding but those the new workgroup\'s security props clear (next block)', () => {
+    expectCompliantExceptPropCleared(stack);
+  });
+});
+
+describe('StreamToRedshift with a new workgroup and every security prop', () => {
+  const stack = createTestStack();
+  const key = new kms.Key(stack, 'DataKey', { enableKeyRotation: true });
+  const clicks = new StreamToRedshift(stack, 'Clicks', {
+    table: TABLE,
+    encryptionKey: key,
+    backupBucket: s3.Bucket.fromBucketName(stack, 'Backup', 'replicated-clickstream-backup'),
+    accessLogsBucket: s3.Bucket.fromBucketName(stack, 'LogArchive', 'central-log-archive'),
+    alarmActions: [new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(stack, 'Ops', OPS_TOPIC_ARN))],
+  });
+  const template = Template.fromStack(stack);
+  const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+
+  test('encryptionKey: the stream, the staging bucket (bucket key), the secret and every log group', () => {
+    template.hasResourceProperties('AWS::Kinesis::Stream', { StreamEncryption: { EncryptionType: 'KMS', KeyId: keyArn } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: 'central-log-archive', LogFilePrefix: 'staging/' },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(3);
+    for (const group of logGroups) {
+      expect(group.Properties.KmsKeyId).toEqual(keyArn);
+    }
+  });
+
+  test('the key policy lets CloudWatch Logs use the key for this account\'s log groups only', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchLogs',
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:123456789012:log-group:*' } },
+        })]),
+      },
+    });
+  });
+
+  test('backupBucket turns the backup on into the given bucket; no bucket is created for it or for access logs', () => {
+    const redshift = Object.values(template.findResources(FIREHOSE))[0].Properties.RedshiftDestinationConfiguration;
+    expect(redshift.S3BackupMode).toBe('Enabled');
+    expect(redshift.S3BackupConfiguration.BucketARN).toBe('arn:aws:s3:::replicated-clickstream-backup');
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+  });
+
+  test('alarmActions reach every alarm', () => {
+    expect(clicks.alarms).toHaveLength(5);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC_ARN], OKActions: [OPS_TOPIC_ARN] });
+  });
+
+  test('no inline policy: every role the construct creates has its rights in a managed policy', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+  });
+
+  test('compliance: no finding of any of the five packs', () => {
     expectCompliant(stack);
   });
 });
@@ -174,7 +244,7 @@ describe('StreamToRedshift options', () => {
     template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('StreamingIngestionRole'), 'Arn'] }] });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
     template.hasResourceProperties('Custom::RedshiftTable', { Ingestion: 'streaming', StreamName: { Ref: Match.stringLikeRegexp('^ClicksStream') } });
-    expectCompliant(stack);
+    expectCompliantExceptPropCleared(stack);
   });
 
   test('a region-agnostic stack gets the Firehose CIDR from a mapping', () => {
@@ -229,11 +299,11 @@ describe('StreamToRedshift options', () => {
     new StreamToRedshift(stack, 'Exact', { table: TABLE, redshift: RedshiftTarget.serverlessWorkgroup({ ...options, workgroupId: '0123abcd-4567-89ef-0123-456789abcdef' }) });
     const template = Template.fromStack(stack);
     for (const resource of ['arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/*', 'arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0123abcd-4567-89ef-0123-456789abcdef']) {
-      template.hasResourceProperties('AWS::IAM::Policy', {
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'], Resource: resource })]) },
       });
     }
-    expectCompliant(stack);
+    expectCompliantExceptPropCleared(stack);
   });
 
   test('a backup with a given staging bucket still logs access to the backup bucket', () => {
@@ -248,7 +318,7 @@ describe('StreamToRedshift options', () => {
   test('grantWrite and Lambda consumers, shared and enhanced fan-out', () => {
     const stack = createTestStack();
     const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
-    const role = new iam.Role(stack, 'Producer', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    const role = createTestRole(stack, 'Producer');
     clicks.grantWrite(role);
     clicks.addLambdaConsumer(createTestFunction(stack, 'Shared'));
     clicks.addLambdaConsumer(createTestFunction(stack, 'Dedicated'), { enhancedFanOut: true, batchSize: 500 });
@@ -260,6 +330,18 @@ describe('StreamToRedshift options', () => {
     template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Consumer'), 'ConsumerARN'] } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, StartingPosition: 'LATEST', EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClicksStream'), 'Arn'] } });
+  });
+
+  test('grantWrite with a customer managed key: exact actions, kms:GenerateDataKey only, no wildcard finding', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE, encryptionKey: new kms.Key(stack, 'DataKey', { enableKeyRotation: true }) });
+    clicks.grantWrite(createTestRole(stack, 'Producer'));
+    const producerPolicy = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .find((p) => JSON.stringify(p.Properties.Roles).includes('Producer'))!;
+    expect(producerPolicy.Properties.PolicyDocument.Statement.map((st: { Action: string | string[] }) => st.Action)).toEqual([
+      ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], 'kms:GenerateDataKey',
+    ]);
+    expectCompliantExceptPropCleared(stack);
   });
 
   test('addAlarmAction reaches every alarm; alarms can be turned off', () => {

@@ -1,4 +1,5 @@
 import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
@@ -39,5 +40,27 @@ export function createTestFunction(scope: Construct, id: string, timeout?: Durat
     timeout,
   });
   Validations.of(fn).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'test fixture' });
+  // The fixture's own configuration (not the construct's): concurrency, DLQ, VPC, tracing, memory.
+  const fixtureRules = [
+    ...['NIST.800.53.R5', 'HIPAA.Security'].flatMap((pack) => [`${pack}-LambdaConcurrency`, `${pack}-LambdaDLQ`]),
+    ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => `${pack}-LambdaInsideVPC`),
+    'Serverless-LambdaDLQ', 'Serverless-LambdaTracing', 'Serverless-LambdaDefaultMemorySize', 'Serverless-LambdaDefaultTimeout',
+  ];
+  Validations.of(fn.node.defaultChild!).acknowledge(...fixtureRules.map((rule) => ({ id: rule, reason: 'test fixture' })));
+  // Grants made by the construct under test land in the fixture's inline default policy.
+  Validations.of(fn.role!).acknowledge(...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-IAMNoInlinePolicy`, reason: 'test fixture' })));
   return fn;
+}
+
+/** An SNS topic for alarm actions, imported by ARN so that it adds no resource of its own to a test stack. */
+export const OPS_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
+
+/**
+ * A role standing for the user's own principal in grant tests. Grants put statements in its inline
+ * default policy: that is the user's choice (IAMNoInlinePolicy), acknowledged as the fixture's.
+ */
+export function createTestRole(scope: Construct, id: string, service = 'ec2.amazonaws.com'): iam.Role {
+  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal(service) });
+  Validations.of(role).acknowledge(...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-IAMNoInlinePolicy`, reason: 'test fixture' })));
+  return role;
 }

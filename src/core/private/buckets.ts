@@ -4,17 +4,30 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /**
- * A bucket for S3 server access logs: SSE-S3 (log delivery writes only to SSE-S3 buckets), private,
- * TLS only, logs kept 90 days. Object ownership is left to aws-cdk-lib: log delivery needs ACLs unless the
- * app has the @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag.
+ * Versioning keeps overwritten and deleted objects recoverable (cdk-nag S3BucketVersioningEnabled, NIST
+ * 800-53 CP-10 and SI-12); the versions they leave behind expire after this many days, so that a bucket
+ * whose objects expire does not grow without end.
+ */
+const NONCURRENT_VERSION_DAYS = 7;
+const NONCURRENT_VERSIONS: s3.LifecycleRule = {
+  id: 'ExpireNoncurrentVersions',
+  noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+  expiredObjectDeleteMarker: true,
+};
+
+/**
+ * A bucket for S3 server access logs: SSE-S3 (log delivery needs no key grant), versioned, private, TLS
+ * only, logs kept 90 days. Object ownership is left to aws-cdk-lib: log delivery needs ACLs unless the app
+ * has the @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag.
  */
 export function accessLogsBucket(scope: Construct, id: string, removalPolicy?: RemovalPolicy): s3.Bucket {
   return new s3.Bucket(scope, id, {
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
+    versioned: true,
     removalPolicy,
-    lifecycleRules: [{ expiration: Duration.days(90) }],
+    lifecycleRules: [{ id: 'ExpireLogs', expiration: Duration.days(90) }, NONCURRENT_VERSIONS],
   });
 }
 
@@ -29,7 +42,10 @@ export interface PrivateBucketOptions {
   readonly lifecycleRules?: s3.LifecycleRule[];
 }
 
-/** A data bucket as every construct here makes them: encrypted, public access blocked, TLS only, owner-enforced. */
+/**
+ * A data bucket as every construct here makes them: encrypted, versioned, public access blocked, TLS only,
+ * owner-enforced.
+ */
 export function privateBucket(scope: Construct, id: string, options: PrivateBucketOptions): s3.Bucket {
   return new s3.Bucket(scope, id, {
     encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
@@ -40,7 +56,8 @@ export function privateBucket(scope: Construct, id: string, options: PrivateBuck
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     serverAccessLogsBucket: options.accessLogs,
     serverAccessLogsPrefix: options.accessLogsPrefix,
+    versioned: true,
     removalPolicy: options.removalPolicy,
-    lifecycleRules: options.lifecycleRules,
+    lifecycleRules: [...options.lifecycleRules ?? [], NONCURRENT_VERSIONS],
   });
 }

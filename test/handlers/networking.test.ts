@@ -1,6 +1,6 @@
-import { AttachmentApi, AttachmentProperties, handle as lookupAttachment } from '../../src/networking/handlers/attachment-lookup';
-import { CustomResourceEvent, Response, Runtime } from '../../src/networking/handlers/custom-resource';
-import { handle as acceptPeering, PeeringApi, PeeringProperties } from '../../src/networking/handlers/peering-acceptor';
+import { AttachmentApi, AttachmentProperties, handle as lookupAttachment } from '../../src/handlers/attachment-lookup';
+import { CustomResourceEvent, Response, Runtime } from '../../src/handlers/custom-resource';
+import { handle as acceptPeering, PeeringApi, PeeringProperties } from '../../src/handlers/peering-acceptor';
 
 function event<P>(properties: P, requestType: 'Create' | 'Update' | 'Delete' = 'Create', physicalResourceId?: string): CustomResourceEvent<P> {
   return {

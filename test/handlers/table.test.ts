@@ -1,5 +1,6 @@
-import { createTableSql, streamingIngestionSql, TableDefinition, updateTableSql } from '../../src/streaming/handlers/sql';
-import { DataApi, isComplete, onEvent, TableEvent, TableProperties } from '../../src/streaming/handlers/table';
+import { Response } from '../../src/handlers/custom-resource';
+import { createTableSql, streamingIngestionSql, TableDefinition, updateTableSql } from '../../src/handlers/sql';
+import { DataApi, handle, TableEvent, TableProperties } from '../../src/handlers/table';
 
 const TABLE: TableDefinition = { name: 'clicks', columns: [{ name: 'id', dataType: 'varchar(64)' }, { name: 'ts', dataType: 'TIMESTAMP' }], sortKey: ['ts'], distKey: 'id' };
 const PROPS: TableProperties = { WorkgroupName: 'analytics', Database: 'dev', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x', Table: TABLE };
@@ -17,7 +18,26 @@ function fakeDataApi(statuses: Array<{ status: string; error?: string }> = [{ st
       return statuses[Math.min(i++, statuses.length - 1)];
     },
   };
-  return { api, executed };
+  return { api, executed, describes: () => i };
+}
+
+/** Runs one event through the handler with `remainingMs` left, recording the answer and the sleeps. */
+async function run(api: DataApi, event: Partial<TableEvent> & Pick<TableEvent, 'RequestType'>, remainingMs = 600_000) {
+  const responses: Response[] = [];
+  const sleeps: number[] = [];
+  const full: TableEvent = {
+    ResponseURL: 'https://cloudformation-custom-resource-response.example/response',
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Clicks/1',
+    RequestId: 'request-1',
+    LogicalResourceId: 'Table',
+    ResourceProperties: PROPS,
+    ...event,
+  };
+  const response = await handle(full, { getRemainingTimeInMillis: () => remainingMs }, {
+    api, respond: async (_url, r) => { responses.push(r); }, sleep: async (ms) => { sleeps.push(ms); }, pollIntervalMs: 2_000,
+  });
+  expect(responses).toEqual([response]);
+  return { response, sleeps };
 }
 
 describe('table SQL', () => {
@@ -56,55 +76,60 @@ describe('table SQL', () => {
 });
 
 describe('table handler', () => {
-  test('create: submits the DDL, then completes once the statement finished', async () => {
-    const { api, executed } = fakeDataApi([{ status: 'STARTED' }, { status: 'FINISHED' }]);
-    const created = await onEvent({ RequestType: 'Create', ResourceProperties: PROPS }, api);
-    expect(created).toEqual({ PhysicalResourceId: 'analytics/dev/clicks', Data: { StatementId: 'statement-1' } });
+  test('create: submits the DDL, waits for the statement, answers SUCCESS with the table as physical ID', async () => {
+    const { api, executed } = fakeDataApi([{ status: 'STARTED' }, { status: 'STARTED' }, { status: 'FINISHED' }]);
+    const { response, sleeps } = await run(api, { RequestType: 'Create' });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'analytics/dev/clicks', RequestId: 'request-1', LogicalResourceId: 'Table' });
     expect(executed).toEqual([[createTableSql(TABLE)]]);
-    const event: TableEvent = { RequestType: 'Create', ResourceProperties: PROPS, Data: created.Data };
-    expect(await isComplete(event, api)).toEqual({ IsComplete: false });
-    expect(await isComplete(event, api)).toEqual({ IsComplete: true });
+    expect(sleeps).toEqual([2_000, 2_000]);
   });
 
   test('an SQL failure fails the deployment with Redshift\'s message', async () => {
     const { api } = fakeDataApi([{ status: 'FAILED', error: 'ERROR: permission denied for schema public' }]);
-    await expect(isComplete({ RequestType: 'Create', ResourceProperties: PROPS, Data: { StatementId: 's-1' } }, api))
-      .rejects.toThrow('Redshift statement s-1 failed: ERROR: permission denied for schema public');
+    const { response } = await run(api, { RequestType: 'Create' });
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: 'Redshift statement statement-1 failed: ERROR: permission denied for schema public' });
   });
 
-  test('an aborted statement fails too; the Provider framework times out a statement that never ends', async () => {
-    const { api } = fakeDataApi([{ status: 'ABORTED' }]);
-    await expect(isComplete({ RequestType: 'Create', ResourceProperties: PROPS, Data: { StatementId: 's-1' } }, api)).rejects.toThrow(/aborted/);
+  test('an aborted statement fails too, and so does one still running when the time runs out', async () => {
+    const aborted = await run(fakeDataApi([{ status: 'ABORTED' }]).api, { RequestType: 'Create' });
+    expect(aborted.response).toMatchObject({ Status: 'FAILED', Reason: 'Redshift statement statement-1 aborted: no error message' });
     const running = fakeDataApi([{ status: 'STARTED' }]);
-    for (let i = 0; i < 3; i++) {
-      expect(await isComplete({ RequestType: 'Create', ResourceProperties: PROPS, Data: { StatementId: 's-2' } }, running.api)).toEqual({ IsComplete: false });
-    }
+    const timedOut = await run(running.api, { RequestType: 'Create' }, 21_000);
+    expect(timedOut.response).toMatchObject({ Status: 'FAILED', Reason: 'timed out waiting for Redshift statement statement-1 (last status: STARTED)' });
+    expect(running.describes()).toBe(1);
+  });
+
+  test('a Data API error (e.g. the workgroup is not ready) fails with its message', async () => {
+    const api: DataApi = { execute: async () => { throw new Error('ValidationException: workgroup is not available'); }, describe: async () => ({ status: 'FINISHED' }) };
+    const { response } = await run(api, { RequestType: 'Create' });
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: 'ValidationException: workgroup is not available' });
   });
 
   test('delete keeps the table by default and drops it with the destroy policy', async () => {
     const kept = fakeDataApi();
-    const keep = await onEvent({ RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: PROPS }, kept.api);
+    const keep = await run(kept.api, { RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/clicks' });
+    expect(keep.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'analytics/dev/clicks' });
     expect(kept.executed).toEqual([]);
-    expect(await isComplete({ RequestType: 'Delete', ResourceProperties: PROPS, Data: keep.Data }, kept.api)).toEqual({ IsComplete: true });
     const dropped = fakeDataApi();
-    await onEvent({ RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } }, dropped.api);
+    await run(dropped.api, { RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(dropped.executed).toEqual([['DROP TABLE IF EXISTS "clicks"']]);
   });
 
   test('update with a changed table: added column, and a rename that changes the physical ID', async () => {
     const { api, executed } = fakeDataApi();
     const added = { ...PROPS, Table: { ...TABLE, columns: [...TABLE.columns, { name: 'page', dataType: 'VARCHAR(256)' }] } };
-    const out = await onEvent({ RequestType: 'Update', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: added, OldResourceProperties: PROPS }, api);
-    expect(out.PhysicalResourceId).toBe('analytics/dev/clicks');
+    const out = await run(api, { RequestType: 'Update', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: added, OldResourceProperties: PROPS });
+    expect(out.response.PhysicalResourceId).toBe('analytics/dev/clicks');
     expect(executed[0]).toEqual(['ALTER TABLE "clicks" ADD COLUMN "page" VARCHAR(256)']);
-    const renamed = await onEvent({ RequestType: 'Update', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: { ...PROPS, Table: { ...TABLE, name: 'clicks_v2' } }, OldResourceProperties: PROPS }, api);
-    expect(renamed.PhysicalResourceId).toBe('analytics/dev/clicks_v2');
+    const renamed = await run(api, { RequestType: 'Update', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: { ...PROPS, Table: { ...TABLE, name: 'clicks_v2' } }, OldResourceProperties: PROPS });
+    expect(renamed.response.PhysicalResourceId).toBe('analytics/dev/clicks_v2');
   });
 
   test('update that retypes a column fails before any SQL runs', async () => {
     const { api, executed } = fakeDataApi();
     const retyped = { ...PROPS, Table: { ...TABLE, columns: [{ name: 'id', dataType: 'BIGINT' }, TABLE.columns[1]] } };
-    await expect(onEvent({ RequestType: 'Update', PhysicalResourceId: 'x', ResourceProperties: retyped, OldResourceProperties: PROPS }, api)).rejects.toThrow(/cannot be changed in place/);
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: 'x', ResourceProperties: retyped, OldResourceProperties: PROPS });
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/cannot be changed in place/) });
     expect(executed).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 /* eslint-disable import/no-extraneous-dependencies */
 /**
- * Shared plumbing of the networking custom resource handlers. They are plain Lambda-backed custom resources
- * (no Provider framework): each answers CloudFormation itself through the pre-signed response URL, and
- * waits for a Transit Gateway attachment to become available within its own time limit.
+ * Shared plumbing of the custom resource handlers. They are plain Lambda-backed custom resources (no
+ * Provider framework: one function, one role, one log group each): each answers CloudFormation itself
+ * through the pre-signed response URL, and waits for its work (a Transit Gateway attachment to become
+ * available, a Redshift statement to finish) within its own time limit.
  */
 import * as https from 'https';
 import { URL } from 'url';
@@ -15,6 +16,8 @@ export interface CustomResourceEvent<P> {
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;
   readonly ResourceProperties: P;
+  /** The properties before an Update. */
+  readonly OldResourceProperties?: P;
 }
 
 export interface HandlerContext {
@@ -50,14 +53,16 @@ export function canWait(context: HandlerContext, pollIntervalMs: number): boolea
 }
 
 /**
- * Runs `work` for Create and Update (Delete does nothing: CloudFormation deletes the underlying resources)
- * and answers CloudFormation: SUCCESS with the data `work` returns, or FAILED with its reason.
+ * Runs `work` for Create and Update, and for Delete only when `runOnDelete` (by default Delete does nothing:
+ * CloudFormation deletes the underlying resources), and answers CloudFormation: SUCCESS with the data `work`
+ * returns (its `PhysicalResourceId` entry, when present, becomes the physical ID), or FAILED with its reason.
  */
 export async function answer<P>(
   event: CustomResourceEvent<P>,
   respond: Runtime<unknown>['respond'],
   physicalResourceId: string,
   work: () => Promise<{ data?: Record<string, string>; reason?: string }>,
+  runOnDelete = false,
 ): Promise<Response> {
   const base = {
     PhysicalResourceId: event.PhysicalResourceId ?? physicalResourceId,
@@ -66,7 +71,7 @@ export async function answer<P>(
     LogicalResourceId: event.LogicalResourceId,
   };
   let result: { data?: Record<string, string>; reason?: string } = {};
-  if (event.RequestType !== 'Delete') {
+  if (event.RequestType !== 'Delete' || runOnDelete) {
     try {
       result = await work();
     } catch (error) {
@@ -100,12 +105,12 @@ export function putResponse(url: string, response: Response): Promise<void> {
 }
 
 /* istanbul ignore next: runs only in Lambda */
-export function lambdaRuntime<Api>(api: Api): Runtime<Api> {
+export function lambdaRuntime<Api>(api: Api, pollIntervalMs = 15_000): Runtime<Api> {
   return {
     api,
     respond: putResponse,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    pollIntervalMs: 15_000,
+    pollIntervalMs,
   };
 }
 

@@ -1,10 +1,11 @@
 /* eslint-disable import/no-extraneous-dependencies */
 /**
- * Provider-framework handlers of the StreamToRedshift table: `onEvent` submits the SQL through the Redshift
- * Data API, `isComplete` polls DescribeStatement until the statement finished or failed (a failure fails
- * the deployment with Redshift's message). Deleting keeps the table unless the removal policy is destroy.
- * The AWS SDK v3 of the Lambda Node.js runtime is loaded at run time; tests inject their own client.
+ * Custom resource handler of the StreamToRedshift table: submits the SQL through the Redshift Data API and
+ * polls DescribeStatement until the statement finished or failed (a failure fails the deployment with
+ * Redshift's message), within the function's time limit. Deleting keeps the table unless the removal policy
+ * is destroy. The AWS SDK v3 of the Lambda Node.js runtime is loaded at run time; tests inject their own API.
  */
+import { answer, canWait, CustomResourceEvent, HandlerContext, lambdaRuntime, Response, Runtime } from './custom-resource';
 import { createTableSql, dropTableSql, streamingIngestionSql, TableDefinition, updateTableSql } from './sql';
 
 export interface TableProperties {
@@ -23,13 +24,7 @@ export interface TableProperties {
   readonly StreamingRoleArn?: string;
 }
 
-export interface TableEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: TableProperties;
-  readonly OldResourceProperties?: TableProperties;
-  readonly Data?: { StatementId?: string };
-}
+export type TableEvent = CustomResourceEvent<TableProperties>;
 
 /** The Data API calls the handlers make. */
 export interface DataApi {
@@ -46,7 +41,7 @@ function physicalId(props: TableProperties): string {
 }
 
 /** The statements an event needs (none for a kept table on delete). */
-export function statementsFor(event: TableEvent): string[] {
+export function statementsFor(event: Pick<TableEvent, 'RequestType' | 'ResourceProperties' | 'OldResourceProperties'>): string[] {
   const props = event.ResourceProperties;
   const streaming = props.Ingestion === 'streaming';
   switch (event.RequestType) {
@@ -69,31 +64,36 @@ export function statementsFor(event: TableEvent): string[] {
   }
 }
 
-export async function onEvent(event: TableEvent, api: DataApi): Promise<{ PhysicalResourceId: string; Data: { StatementId?: string } }> {
-  const sqls = statementsFor(event);
-  const PhysicalResourceId = event.RequestType === 'Create' || event.RequestType === 'Update'
-    ? physicalId(event.ResourceProperties)
-    : event.PhysicalResourceId ?? physicalId(event.ResourceProperties);
-  if (sqls.length === 0) {
-    return { PhysicalResourceId, Data: {} };
+/** Runs the statements (one transaction) and waits for them; returns the reason of a failure, or undefined. */
+async function run(props: TableProperties, sqls: string[], context: HandlerContext, runtime: Runtime<DataApi>): Promise<string | undefined> {
+  const statementId = await runtime.api.execute(props, sqls);
+  for (;;) {
+    const { status, error } = await runtime.api.describe(statementId);
+    if (status === 'FINISHED') {
+      return undefined;
+    }
+    if (status === 'FAILED' || status === 'ABORTED') {
+      return `Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? 'no error message'}`;
+    }
+    if (!canWait(context, runtime.pollIntervalMs)) {
+      return `timed out waiting for Redshift statement ${statementId} (last status: ${status})`;
+    }
+    await runtime.sleep(runtime.pollIntervalMs);
   }
-  const statementId = await api.execute(event.ResourceProperties, sqls);
-  return { PhysicalResourceId, Data: { StatementId: statementId } };
 }
 
-export async function isComplete(event: TableEvent, api: DataApi): Promise<{ IsComplete: boolean }> {
-  const statementId = event.Data?.StatementId;
-  if (!statementId) {
-    return { IsComplete: true };
-  }
-  const { status, error } = await api.describe(statementId);
-  if (status === 'FINISHED') {
-    return { IsComplete: true };
-  }
-  if (status === 'FAILED' || status === 'ABORTED') {
-    throw new Error(`Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? 'no error message'}`);
-  }
-  return { IsComplete: false };
+/**
+ * Answers one CloudFormation event: the physical ID names the target, database and table, so a renamed
+ * table is a replacement (CloudFormation then deletes the old one, which is kept unless destroy).
+ */
+export function handle(event: TableEvent, context: HandlerContext, runtime: Runtime<DataApi>): Promise<Response> {
+  const props = event.ResourceProperties;
+  const id = event.RequestType === 'Delete' ? event.PhysicalResourceId ?? physicalId(props) : physicalId(props);
+  return answer(event, runtime.respond, id, async () => {
+    const sqls = statementsFor(event);
+    const reason = sqls.length === 0 ? undefined : await run(props, sqls, context, runtime);
+    return reason === undefined ? { data: { PhysicalResourceId: id } } : { reason };
+  }, true);
 }
 
 /* istanbul ignore next: the AWS glue below runs only in Lambda */
@@ -119,12 +119,9 @@ function sdkDataApi(): DataApi {
 }
 
 /* istanbul ignore next */
-export async function onEventHandler(event: TableEvent) {
+export async function handler(event: TableEvent, context: HandlerContext): Promise<void> {
   console.log(JSON.stringify({ RequestType: event.RequestType, Table: event.ResourceProperties.Table }));
-  return onEvent(event, sdkDataApi());
-}
-
-/* istanbul ignore next */
-export async function isCompleteHandler(event: TableEvent) {
-  return isComplete(event, sdkDataApi());
+  // Data API statements on a table take seconds: poll every 2 seconds.
+  const response = await handle(event, context, lambdaRuntime(sdkDataApi(), 2_000));
+  console.log(JSON.stringify({ Status: response.Status, Reason: response.Reason }));
 }

@@ -1,0 +1,104 @@
+// What the examples assume every account's platform provides, written out once: a customer managed key for
+// data and logs, an encrypted operations topic for alarms, VPCs with closed default security groups and
+// encrypted flow logs, and Lambda functions configured the way the compliance packs ask. It is example code
+// to copy and adapt, not part of the library.
+//
+// In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../../src';
+
+/** A key and an alarm topic for one stack. */
+export class Baseline extends Construct {
+  /** Encrypts the stack's data and logs; rotated yearly. The constructs add the key policy statements they need. */
+  public readonly key: kms.Key;
+  /** Where alarms go (subscribe your on-call tooling to it). */
+  public readonly alarmTopic: sns.Topic;
+  /** Pass to a construct's `alarmActions`. */
+  public readonly alarmActions: cloudwatch.IAlarmAction[];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Data and logs of ${Stack.of(this).stackName}` });
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: this.key, enforceSSL: true });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    this.key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
+  }
+
+  /**
+   * A VPC whose default security group admits nothing and whose flow logs go to a log group encrypted with
+   * the key, delivered by a role whose rights are in a managed policy.
+   */
+  public vpc(scope: Construct, id: string, props: ec2.VpcProps): ec2.Vpc {
+    const vpc = new ec2.Vpc(scope, id, { ...props, restrictDefaultSecurityGroup: true });
+    const logGroup = new logs.LogGroup(scope, `${id}FlowLogs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
+    this.allowLogs();
+    const role = new ManagedPolicyRole(scope, `${id}FlowLogsRole`, { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role) });
+    return vpc;
+  }
+
+  /**
+   * A Node.js function consuming an event source (a queue or a stream): 256 MB, active tracing, a log group
+   * encrypted with the key, a role with a managed policy. What an event-source consumer makes moot is
+   * acknowledged with the reason.
+   */
+  public consumerFunction(scope: Construct, id: string, props: { code: lambda.Code; timeout: Duration; source: 'SQS' | 'Kinesis' }): lambda.Function {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: this.key });
+    this.allowLogs();
+    const role = new ManagedPolicyRole(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    const fn = new lambda.Function(scope, id, {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: props.code,
+      timeout: props.timeout,
+      memorySize: 256,
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup,
+    });
+    const failures = props.source === 'SQS'
+      ? 'messages that keep failing go to the queue\'s dead-letter queue'
+      : 'batches that keep failing go to the on-failure destination of the event source';
+    const concurrency = props.source === 'SQS'
+      ? 'the event source\'s maxConcurrency caps it without reserving account concurrency'
+      : 'it is bounded by the stream: one invocation per shard at a time';
+    const fnRules = [
+      ...['NIST.800.53.R5', 'HIPAA.Security', 'Serverless'].map((pack) => ({ id: `${pack}-LambdaDLQ`, reason: `Invoked synchronously by its ${props.source} event source mapping, never asynchronously: ${failures}` })),
+      ...['NIST.800.53.R5', 'HIPAA.Security'].map((pack) => ({ id: `${pack}-LambdaConcurrency`, reason: `Concurrency of an ${props.source} consumer: ${concurrency}` })),
+      ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason: 'Reaches only AWS APIs (its event source, X-Ray, CloudWatch Logs); no resource in a VPC' })),
+    ];
+    Validations.of(fn.node.defaultChild!).acknowledge(...fnRules);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    });
+    return fn;
+  }
+
+  /** Lets CloudWatch Logs in this region use the key for this account's log groups (once). */
+  private allowLogs(): void {
+    if (this.node.tryFindChild('LogsAllowed')) {
+      return;
+    }
+    new Construct(this, 'LogsAllowed');
+    const stack = Stack.of(this);
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'], // in a key policy, "*" means this key
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } },
+    }));
+  }
+}
