@@ -307,6 +307,16 @@ describe('HybridVpn options', () => {
   });
 });
 
+describe('HybridVpn log encryption', () => {
+  test('an imported logEncryptionKey is used, and a warning says what its key policy must allow', () => {
+    const stack = createTestStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab');
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), logEncryptionKey: key });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: key.keyArn });
+    Annotations.fromStack(stack).hasWarning('/Test/Office', Match.stringLikeRegexp('is imported: its key policy must let logs.us-east-1.amazonaws.com use it'));
+  });
+});
+
 describe('HybridVpn validation', () => {
   function vpcProps(stack: Stack, extra: Partial<HybridVpnProps>): HybridVpnProps {
     return { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), ...extra };

@@ -53,12 +53,12 @@ const HANDLER_ACKNOWLEDGMENTS = [
  * policy (the function depends on the role, so on its policy too), 256 MB of memory, and the findings inherent to a deployment-time handler acknowledged on it.
  */
 export function handlerFunction(scope: Construct, id: string, options: HandlerFunctionOptions): HandlerFunction {
-  const logs_ = logGroup(scope, `${id}Logs`, { encryptionKey: options.logEncryptionKey });
+  const group = logGroup(scope, `${id}Logs`, { encryptionKey: options.logEncryptionKey });
   const role = new ManagedPolicyRole(scope, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `Runs ${id} of ${scope.node.path}`,
   });
-  logs_.grantWrite(role);
+  group.grantWrite(role);
   const fn = new lambda.Function(scope, id, {
     description: options.description,
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -69,10 +69,10 @@ export function handlerFunction(scope: Construct, id: string, options: HandlerFu
     timeout: options.timeout,
     memorySize: 256,
     role,
-    logGroup: logs_,
+    logGroup: group,
   });
   acknowledgeRules(fn.node.defaultChild as lambda.CfnFunction, ...HANDLER_ACKNOWLEDGMENTS);
-  return { function: fn, role, logGroup: logs_ };
+  return { function: fn, role, logGroup: group };
 }
 
 /** The CloudFormation resource of a role's managed policy, for acknowledgments on it. */
