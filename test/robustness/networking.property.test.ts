@@ -19,17 +19,21 @@ const privateAsn = fc.oneof(fc.integer({ min: 64_512, max: 65_534 }), fc.integer
 const asn = mostly(fc.oneof(privateAsn, numberToken), fc.oneof(asnEdges, fc.integer({ min: 0, max: 4_294_967_295 })));
 const cidr = mostly(fc.tuple(fc.integer({ min: 100, max: 250 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 24 })).map(([a, b, p]) => `10.${a}.${p === 16 ? 0 : b}.0/${p}`),
   fc.oneof(fc.tuple(fc.integer({ min: 0, max: 260 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 33 })).map(([a, b, p]) => `10.${a}.${b}.0/${p}`), fc.constantFrom('10.0.0.0', 'garbage')));
-const segmentName = mostly(fc.constantFrom('shared', 'prod', 'dev', 'qa'), fc.constantFrom('bad name', ''));
+const segmentName = fc.constantFrom('shared', 'prod', 'dev', 'qa');
+const segmentIndex = mostly(fc.nat(3), fc.constant(-1));
 const seconds = (min: number, max: number, invalid: number[]) => optional(mostly(fc.integer({ min, max }), fc.constantFrom(...invalid)));
 
 const hubArb = fc.record({
   amazonSideAsn: optional(asn),
-  segments: optional(mostly(fc.uniqueArray(segmentName, { minLength: 1, maxLength: 4 }), fc.array(segmentName, { maxLength: 4 }))),
-  shareWith: optional(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'arn:aws:organizations::123456789012:organization/o-abcdefghij')), { maxLength: 2 })),
+  segments: fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: mostly(fc.uniqueArray(segmentName, { minLength: 2, maxLength: 4 }), fc.array(fc.oneof(segmentName, fc.constantFrom('bad name', '')), { maxLength: 4 })) }),
+  shareWith: optional(mostly(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constant('arn:aws:organizations::123456789012:organization/o-abcdefghij')), { minLength: 1, maxLength: 2 }),
+    fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'o-abcdefghij')), { maxLength: 2 }))),
   flowLogs: optional(fc.boolean()),
-  // Segments by index into the hub's list; an index past its end names a segment that does not exist.
-  connect: fc.array(fc.tuple(fc.nat(4), fc.nat(4)), { maxLength: 2 }),
-  spokes: fc.array(fc.record({ octet: fc.integer({ min: 0, max: 3 }), segment: fc.nat(4), routes: optional(fc.array(cidr, { maxLength: 2 })) }), { maxLength: 3 }),
+  // Segments by index into the hub's list (modulo its length); -1 names a segment that does not exist.
+  // A connection: a segment and an offset to the other one (0: itself, refused).
+  connect: fc.array(fc.tuple(segmentIndex, mostly(fc.integer({ min: 1, max: 3 }), fc.constant(0))), { maxLength: 2 }),
+  spokes: fc.array(fc.record({ octet: fc.integer({ min: 0, max: 3 }), segment: segmentIndex, routes: optional(fc.array(cidr, { maxLength: 2 })) }), { maxLength: 3 }),
   alarmActions: optional(fc.boolean()),
   logEncryptionKey: optional(fc.boolean()),
   blackhole: optional(cidr),
@@ -40,7 +44,7 @@ const vpnArb = fc.record({
   ip: mostly(fc.constantFrom('203.0.113.10', '198.51.100.7', '52.1.2.3'), fc.oneof(fc.ipV4(), fc.constantFrom('10.1.1.1', '300.1.1.1', '169.254.1.1'))),
   asn: optional(asn),
   toHub: fc.boolean(),
-  staticRoutes: optional(fc.array(cidr, { maxLength: 2 })),
+  staticRoutes: optional(mostly(fc.array(cidr, { minLength: 1, maxLength: 2 }), fc.constant<string[]>([]))),
   insideCidrs: optional(mostly(fc.uniqueArray(fc.integer({ min: 10, max: 250 }), { minLength: 2, maxLength: 2 }).map((ns) => ns.map((n) => `169.254.${n}.${4 * (n % 60)}/30`)),
     fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }).map((n) => `169.254.${n}.${[0, 4, 2][n % 3]}/30`), fc.constantFrom('169.254.169.252/30', '10.0.0.0/30', '169.254.10.0/29')), { minLength: 1, maxLength: 3 }))),
   dhGroups: optional(mostly(fc.uniqueArray(fc.constantFrom(14, 15, 16, 17, 18, 19, 20, 21), { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 3 }))),
@@ -54,7 +58,7 @@ const vpnArb = fc.record({
   logEncryptionKey: optional(fc.boolean()),
   acceleration: optional(fc.boolean()),
   large: optional(fc.boolean()),
-  dx: optional(fc.record({ asn: optional(asn), prefixes: optional(fc.array(cidr, { maxLength: 2 })) }, { requiredKeys: [] })),
+  dx: optional(fc.record({ asn: optional(asn), prefixes: mostly(fc.array(cidr, { minLength: 1, maxLength: 2 }), fc.constantFrom<string[] | undefined>(undefined, [])) }, { requiredKeys: [] })),
 });
 
 describe('HubTransitGateway properties', () => {
@@ -69,9 +73,11 @@ describe('HubTransitGateway properties', () => {
         logEncryptionKey: c.logEncryptionKey ? new kms.Key(stack, 'LogKey', { enableKeyRotation: true }) : undefined,
       });
       const names = c.segments ?? ['default'];
-      const segment = (i: number) => names[i] ?? 'missing';
-      for (const [a, b] of c.connect) {
-        hub.connectSegments(segment(a), segment(b));
+      const segment = (i: number) => (i < 0 ? 'missing' : names[i % names.length]);
+      // The other segment: `offset` steps further, never back onto the first one unless offset is 0.
+      const other = (a: number, offset: number) => (a < 0 || offset === 0 || names.length === 1 ? a : (a % names.length) + 1 + ((offset - 1) % (names.length - 1)));
+      for (const [a, offset] of c.connect) {
+        hub.connectSegments(segment(a), segment(other(a, offset)));
       }
       c.spokes.forEach((spoke, i) => hub.attachVpc(`Spoke${i}`, { vpc: createTestVpc(stack, `Vpc${i}`, `10.${spoke.octet}.0.0/16`), segment: segment(spoke.segment), vpcRoutes: spoke.routes }));
       if (c.blackhole !== undefined) {
