@@ -83,7 +83,7 @@ describe('SECURITY.md', () => {
   test('names every rule the constructs acknowledge', () => {
     const rules = new Set(sources().flatMap(({ text }) => [
       ...[...text.matchAll(/(?:AwsSolutions|Serverless|NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-([A-Za-z]+[0-9]*)/g)].map((m) => m[1]),
-      ...[...text.matchAll(/\$\{pack\}-([A-Za-z]+)/g)].map((m) => m[1]),
+      ...[...text.matchAll(/inPacks\('([A-Za-z0-9]+)'/g)].map((m) => m[1]),
     ]));
     expect(rules.size).toBeGreaterThan(10);
     expect([...rules].filter((rule) => !doc.includes(rule))).toEqual([]);

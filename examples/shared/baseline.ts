@@ -24,6 +24,7 @@ export class Baseline extends Construct {
   public readonly alarmTopic: sns.Topic;
   /** Pass to a construct's `alarmActions`. */
   public readonly alarmActions: cloudwatch.IAlarmAction[];
+  private logsAllowed = false;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -89,10 +90,10 @@ export class Baseline extends Construct {
 
   /** Lets CloudWatch Logs in this region use the key for this account's log groups (once). */
   private allowLogs(): void {
-    if (this.node.tryFindChild('LogsAllowed')) {
+    if (this.logsAllowed) {
       return;
     }
-    new Construct(this, 'LogsAllowed');
+    this.logsAllowed = true;
     const stack = Stack.of(this);
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],

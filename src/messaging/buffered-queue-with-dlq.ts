@@ -8,8 +8,9 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
-import { acknowledgeRules } from '../core/private/acknowledge';
+import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { watchResourceBudget } from '../core/private/resource-budget';
@@ -665,10 +666,10 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     }
     iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [bucket.arnForObjects('*')], resource: bucket });
     const principal = grantee.grantPrincipal;
-    // The grantee's own policy: a role's inline default policy, or the managed policy of a ManagedPolicyRole.
-    const policy = principal instanceof iam.Role
-      ? (principal.node.tryFindChild('DefaultPolicy') ?? principal.node.tryFindChild('Policy'))?.node.defaultChild
-      : undefined;
+    // The grantee's own policy: the managed policy of a ManagedPolicyRole, or a role's inline default policy.
+    const policy = principal instanceof ManagedPolicyRole ? principal.permissionsPolicy?.node.defaultChild
+      : principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy')?.node.defaultChild
+        : undefined;
     const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
     if (policy instanceof iam.CfnPolicy || policy instanceof iam.CfnManagedPolicy) {
       acknowledgeRules(policy, {
@@ -710,10 +711,8 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       removalPolicy: props.removalPolicy,
       lifecycleRules: [{ id: 'ExpirePayloads', expiration: Duration.days(expirationDays) }],
     });
-    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
-      id: `${pack}-S3BucketReplicationEnabled`,
-      reason: 'Payloads live only as long as the messages that refer to them, and those messages stay in this region\'s queue: a replica elsewhere would hold payloads no message can reach',
-    })));
+    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...inPacks('S3BucketReplicationEnabled', CONFIG_PACKS,
+      'Payloads live only as long as the messages that refer to them, and those messages stay in this region\'s queue: a replica elsewhere would hold payloads no message can reach'));
     return bucket;
   }
 

@@ -15,7 +15,7 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
-import { acknowledgeRules } from '../core/private/acknowledge';
+import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
@@ -568,10 +568,9 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         requireEachIncludedType: true,
       },
     });
-    acknowledgeRules(secret.node.defaultChild as secretsmanager.CfnSecret, ...['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerRotationEnabled'].map((id) => ({
-      id,
-      reason: 'Rotating the admin password of a Serverless namespace needs a rotation function with network access to the workgroup; rotate it through Redshift (ModifyNamespace) as documented',
-    })));
+    const rotation = 'Rotating the admin password of a Serverless namespace needs a rotation function with network access to the workgroup; rotate it through Redshift (ModifyNamespace) as documented';
+    acknowledgeRules(secret.node.defaultChild as secretsmanager.CfnSecret, ...inPacks('SMG4', ['AwsSolutions'], rotation),
+      ...inPacks('SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security'], rotation));
     const namespace = new redshiftserverless.CfnNamespace(this, 'Namespace', {
       namespaceName: name,
       dbName: 'dev',
@@ -641,10 +640,8 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     for (const subnet of vpc.publicSubnets) {
       const route = subnet.node.tryFindChild('DefaultRoute') as ec2.CfnRoute | undefined;
       if (route) {
-        acknowledgeRules(route, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
-          id: `${pack}-VPCNoUnrestrictedRouteToIGW`,
-          reason: 'Firehose delivers to Redshift only through its public endpoint: the workgroup subnets route to the internet gateway, and its security group admits only the region\'s Firehose CIDR on the Redshift port (nothing else in this VPC)',
-        })));
+        acknowledgeRules(route, ...inPacks('VPCNoUnrestrictedRouteToIGW', CONFIG_PACKS,
+          'Firehose delivers to Redshift only through its public endpoint: the workgroup subnets route to the internet gateway, and its security group admits only the region\'s Firehose CIDR on the Redshift port (nothing else in this VPC)'));
       }
     }
     return vpc;
@@ -665,10 +662,8 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       // Staged batches are loaded within minutes; a week leaves room for retries and investigation.
       lifecycleRules: [{ id: 'ExpireStagedBatches', expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
-    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
-      id: `${pack}-S3BucketReplicationEnabled`,
-      reason: 'Staged batches are a transient step between the stream and Redshift (they expire after 7 days); the records\' durable copies are the stream\'s retention and the Redshift table. Keep a replicated copy with backupBucket',
-    })));
+    acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...inPacks('S3BucketReplicationEnabled', CONFIG_PACKS,
+      'Staged batches are a transient step between the stream and Redshift (they expire after 7 days); the records\' durable copies are the stream\'s retention and the Redshift table. Keep a replicated copy with backupBucket'));
     return bucket;
   }
 

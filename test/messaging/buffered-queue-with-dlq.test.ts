@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from '../../src';
-import { createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN } from '../util';
+import { createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, findingSummary, OPS_TOPIC_ARN } from '../util';
 
 const QUEUE = 'AWS::SQS::Queue';
 
@@ -390,6 +390,11 @@ describe('addLambdaConsumer', () => {
       MaximumBatchingWindowInSeconds: 5,
       ScalingConfig: { MaximumConcurrency: 5 },
     });
+    // An SQS event source takes no on-failure destination: acknowledged on the mapping, so never reported.
+    template.hasResource('AWS::Lambda::EventSourceMapping', {
+      Metadata: { cdk_nag: { rules_to_suppress: [{ id: 'Serverless-LambdaEventSourceMappingDestination', reason: Match.stringLikeRegexp('dead-letter queue') }] } },
+    });
+    expect(findingSummary(stack).filter((f) => f.startsWith('LambdaEventSourceMappingDestination'))).toEqual([]);
     // 6 x 20 s + 5 s
     template.hasResourceProperties(QUEUE, { VisibilityTimeout: 125, RedrivePolicy: Match.anyValue() });
     // the consumer can receive, delete and decrypt

@@ -1,17 +1,19 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   RedshiftIngestion, RedshiftTarget, StagingCompression, StreamToRedshift, StreamToRedshiftProps,
 } from '../../src';
-import { createTestApp, createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN } from '../util';
+import { createTestApp, createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, findingSummary, OPS_TOPIC_ARN } from '../util';
 
 const TABLE = { name: 'clicks', columns: [{ name: 'id', dataType: 'VARCHAR(64)' }, { name: 'ts', dataType: 'TIMESTAMP' }] };
 const FIREHOSE = 'AWS::KinesisFirehose::DeliveryStream';
@@ -93,6 +95,40 @@ describe('StreamToRedshift defaults', () => {
       Table: { name: 'clicks', columns: TABLE.columns },
     });
     expect(Object.values(template.findResources(FIREHOSE))[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ClicksTable/)]));
+  });
+
+  test('the table custom resource: one Node.js 24 function, 256 MB, 15 min, no Provider framework or state machine', () => {
+    // (aws-cdk-lib's own function that closes the VPC's default security group sits outside the construct.)
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('Clicks'));
+    expect(functions).toHaveLength(1);
+    const [handlerId, handler] = functions[0];
+    expect(handler.Properties).toMatchObject({ Handler: 'table.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 900 });
+    template.hasResourceProperties('Custom::RedshiftTable', { ServiceToken: { 'Fn::GetAtt': [handlerId, 'Arn'] } });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    const acknowledged = handler.Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id);
+    expect(acknowledged).toEqual(expect.arrayContaining(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaInsideVPC', 'Serverless-LambdaTracing']));
+  });
+
+  test('no inline policy: each role has its rights in a managed policy (Firehose, the table handler, the VPC flow logs)', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+  });
+
+  test('the new VPC: all traffic flow-logged to a log group kept one year and retained; default security group closed', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', MaxAggregationInterval: 600 });
+    const flowLogGroup = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(([id]) => id.startsWith('ClicksVpcFlowLogs'))![1];
+    expect(flowLogGroup).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+  });
+
+  test('the access-log bucket: SSE-S3, versioned, logs expire after 90 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ ExpirationInDays: 90 }), Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 7 } })],
+      },
+    });
   });
 
   test('alarms: iterator age, write throttling, failed puts, delivery success, data freshness', () => {
@@ -330,6 +366,25 @@ describe('StreamToRedshift options', () => {
     template.resourceCountIs('AWS::Kinesis::StreamConsumer', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Consumer'), 'ConsumerARN'] } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, StartingPosition: 'LATEST', EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClicksStream'), 'Arn'] } });
+  });
+
+  test('a Kinesis consumer reports the missing on-failure destination; onFailure clears it with bisect and 3 retries', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Plain'));
+    const failed = new sqs.Queue(stack, 'FailedBatches', { enforceSSL: true });
+    Validations.of(failed).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'test fixture: the destination queue' });
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Guarded'), { onFailure: new SqsDlq(failed) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^Guarded') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FailedBatches'), 'Arn'] } } },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: Match.stringLikeRegexp('^Plain') }, DestinationConfig: Match.absent() });
+    const missing = findingSummary(stack).filter((f) => f.startsWith('LambdaEventSourceMappingDestination'));
+    expect(missing).toEqual([expect.stringMatching(/^LambdaEventSourceMappingDestination Plain\//)]);
   });
 
   test('grantWrite with a customer managed key: exact actions, kms:GenerateDataKey only, no wildcard finding', () => {

@@ -26,3 +26,14 @@ export function acknowledgeRules(resource: CfnResource, ...rules: RuleAcknowledg
   const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: RuleAcknowledgment[] } | undefined)?.rules_to_suppress ?? [];
   resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...rules.map((r) => ({ id: r.id, reason: r.reason }))] });
 }
+
+/** The cdk-nag packs, as their rule ids begin. */
+export type RulePack = 'AwsSolutions' | 'NIST.800.53.R5' | 'HIPAA.Security' | 'PCI.DSS.321' | 'Serverless';
+
+/** The packs that share the AWS Config-based rules (S3BucketReplicationEnabled, LambdaInsideVPC, ...). */
+export const CONFIG_PACKS: RulePack[] = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
+
+/** One acknowledgment of `rule` in each of `packs`, with the same reason. */
+export function inPacks(rule: string, packs: RulePack[], reason: string): RuleAcknowledgment[] {
+  return packs.map((pack) => ({ id: `${pack}-${rule}`, reason }));
+}

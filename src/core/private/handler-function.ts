@@ -3,9 +3,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from './acknowledge';
+import { acknowledgeRules, CONFIG_PACKS, inPacks } from './acknowledge';
 import { logGroup } from './log-groups';
 import { ManagedPolicyRole } from '../managed-policy-role';
 
@@ -24,27 +23,18 @@ export interface HandlerFunction {
   readonly function: lambda.Function;
   /** The function's role: what is granted to it goes to its managed policy. */
   readonly role: ManagedPolicyRole;
-  readonly logGroup: logs.LogGroup;
 }
 
 /** Findings a deployment-time custom resource handler makes inherent, with the reasons. */
 const HANDLER_ACKNOWLEDGMENTS = [
-  ...['NIST.800.53.R5', 'HIPAA.Security'].map((pack) => ({
-    id: `${pack}-LambdaConcurrency`,
-    reason: 'Custom resource handler: CloudFormation invokes it once per deployment event. Reserved concurrency would take from the account\'s unreserved pool, and fails deployment in accounts whose concurrency quota is at its minimum',
-  })),
-  ...['NIST.800.53.R5', 'HIPAA.Security', 'Serverless'].map((pack) => ({
-    id: `${pack}-LambdaDLQ`,
-    reason: 'Custom resource handler: every outcome, failures included, is answered to CloudFormation and shown in the stack events; a dead-letter queue would hold events no one can replay (their response URL expires)',
-  })),
-  ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({
-    id: `${pack}-LambdaInsideVPC`,
-    reason: 'Custom resource handler: it calls only AWS APIs (over TLS) and reaches no resource inside a VPC; in a VPC it would need a NAT gateway or interface endpoints',
-  })),
-  {
-    id: 'Serverless-LambdaTracing',
-    reason: 'Custom resource handler: one short call per deployment event, each logged with its outcome; active tracing would need an xray:PutTraceSegments grant on "*"',
-  },
+  ...inPacks('LambdaConcurrency', ['NIST.800.53.R5', 'HIPAA.Security'],
+    'Custom resource handler: CloudFormation invokes it once per deployment event. Reserved concurrency would take from the account\'s unreserved pool, and fails deployment in accounts whose concurrency quota is at its minimum'),
+  ...inPacks('LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security', 'Serverless'],
+    'Custom resource handler: every outcome, failures included, is answered to CloudFormation and shown in the stack events; a dead-letter queue would hold events no one can replay (their response URL expires)'),
+  ...inPacks('LambdaInsideVPC', CONFIG_PACKS,
+    'Custom resource handler: it calls only AWS APIs (over TLS) and reaches no resource inside a VPC; in a VPC it would need a NAT gateway or interface endpoints'),
+  ...inPacks('LambdaTracing', ['Serverless'],
+    'Custom resource handler: one short call per deployment event, each logged with its outcome; active tracing would need an xray:PutTraceSegments grant on "*"'),
 ];
 
 /**
@@ -72,7 +62,7 @@ export function handlerFunction(scope: Construct, id: string, options: HandlerFu
     logGroup: group,
   });
   acknowledgeRules(fn.node.defaultChild as lambda.CfnFunction, ...HANDLER_ACKNOWLEDGMENTS);
-  return { function: fn, role, logGroup: group };
+  return { function: fn, role };
 }
 
 /** The CloudFormation resource of a role's managed policy, for acknowledgments on it. */

@@ -20,11 +20,7 @@ export interface LogGroupOptions {
  */
 export function logGroup(scope: Construct, id: string, options: LogGroupOptions = {}): logs.LogGroup {
   if (options.encryptionKey) {
-    allowService(scope, options.encryptionKey, `logs.${Stack.of(scope).region}.amazonaws.com`, 'CloudWatchLogs',
-      ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], {
-        // The encryption context names the log group: this account's log groups in this region only.
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      });
+    allowCloudWatchLogs(scope, options.encryptionKey);
   }
   return new logs.LogGroup(scope, id, {
     retention: options.retention ?? logs.RetentionDays.ONE_YEAR,
@@ -33,30 +29,33 @@ export function logGroup(scope: Construct, id: string, options: LogGroupOptions 
   });
 }
 
-/** The services each key already lets in, so that a key shared by several constructs gets one statement. */
-const allowed = new WeakMap<kms.IKey, Set<string>>();
+/** Keys whose policy already lets CloudWatch Logs in (a KMS key lives in one region: one statement each). */
+const allowingLogs = new WeakSet<kms.IKey>();
 
 /**
- * Lets an AWS service principal use `key` under `conditions`, once per key and service. A key imported
- * into the app cannot be changed here: a warning names what its policy must allow.
+ * Lets CloudWatch Logs in the key's region use `key` for this account's log groups, once per key. A key
+ * imported into the app cannot be changed here: a warning names what its policy must allow.
  */
-export function allowService(scope: Construct, key: kms.IKey, servicePrincipal: string, name: string, actions: string[],
-  conditions: Record<string, Record<string, unknown>>): void {
-  const services = allowed.get(key) ?? new Set<string>();
-  allowed.set(key, services);
-  if (services.has(servicePrincipal)) {
+function allowCloudWatchLogs(scope: Construct, key: kms.IKey): void {
+  if (allowingLogs.has(key)) {
     return;
   }
-  services.add(servicePrincipal);
+  allowingLogs.add(key);
+  const stack = Stack.of(scope);
+  const service = `logs.${stack.region}.amazonaws.com`;
+  const actions = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
   const { statementAdded } = key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: `Allow${name}`,
-    principals: [new iam.ServicePrincipal(servicePrincipal)],
+    sid: 'AllowCloudWatchLogs',
+    principals: [new iam.ServicePrincipal(service)],
     actions,
     resources: ['*'], // In a key policy, "*" is the key itself.
-    conditions,
+    conditions: {
+      // The encryption context names the log group: this account's log groups in this region only.
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    },
   }));
   if (!statementAdded) {
-    Annotations.of(scope).addWarningV2(`cdk-reference-patterns:key-policy-${name}`,
-      `The key ${key.keyArn} is imported: its key policy must let ${servicePrincipal} use it (${actions.join(', ')}), or ${name} cannot encrypt with it.`);
+    Annotations.of(scope).addWarningV2('cdk-reference-patterns:key-policy-CloudWatchLogs',
+      `The key ${key.keyArn} is imported: its key policy must let ${service} use it (${actions.join(', ')}), or CloudWatch Logs cannot encrypt with it.`);
   }
 }
