@@ -35,6 +35,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib-floor@npm:aws-cdk-lib@${CDK_FLOOR}`,
     // and the cloud assembly schema it writes (npm ci does not install the floor's nested copy reliably)
     'cloud-assembly-schema-floor@npm:@aws-cdk/cloud-assembly-schema@^53.0.0',
+    // The custom resource handlers' AWS SDK v3 calls, tested with mocked clients (aws-sdk-client-mock) and
+    // against the moto emulator (EC2); in Lambda the runtime provides the SDK, so none is bundled.
+    '@aws-sdk/client-ec2@^3',
+    '@aws-sdk/client-redshift-data@^3',
+    '@aws-sdk/client-cloudformation@^3',
+    'aws-sdk-client-mock@^4',
   ],
   publishToPypi: {
     distName: 'cdk-reference-patterns',
@@ -64,6 +70,23 @@ for (const pattern of ['/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/'
 }
 
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+
+// Custom resource handlers run in Lambda, which runs JavaScript only. Each handler is bundled with esbuild into
+// assets/handlers/<name>/index.js: one file holding exactly what that handler loads (the AWS SDK v3 comes with
+// the Lambda Node.js runtime and stays external). src/core/private/handler-function.ts packages that folder,
+// whether the library is loaded from lib/ (the npm package ships assets/) or from src/ (tests, examples and
+// integration tests through ts-node), so every asset is the same JavaScript. The bundle task runs before
+// compile, test, examples, diagrams, benchmarks and integration tests.
+const HANDLERS = ['table', 'peering-acceptor', 'attachment-lookup'];
+for (const handler of HANDLERS) {
+  project.bundler.addBundle(`src/handlers/${handler}.ts`, {
+    platform: 'node',
+    target: 'node22',
+    externals: ['@aws-sdk/*'],
+    watchTask: false,
+  });
+}
+const bundle = project.tasks.tryFind('bundle')!;
 // jsii recommends a dev copy of aws-cdk-lib at the peer floor; ours is deliberately the newest release.
 project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
 
@@ -93,39 +116,53 @@ const integ = project.addTask('integ', {
   description: 'Verify the committed integration-test snapshots (no AWS account needed)',
   exec: INTEG,
 });
-project.addTask('integ:update', {
+const integUpdate = project.addTask('integ:update', {
   description: 'Re-synthesize integration-test snapshots without deploying',
   exec: `${INTEG} --update-on-failed --dry-run --force`,
 });
 
 project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(bundle);
 project.testTask.spawn(integ);
 
 // Property-based robustness at length: `npx projen property:long` (PROPERTY_RUNS and PROPERTY_SEED override).
-project.addTask('property:long', {
+const propertyLong = project.addTask('property:long', {
   description: 'Run the property-based robustness tests with many more cases and print what they found',
   exec: 'jest --coverage=false test/robustness',
   env: { PROPERTY_REPORT: '1' },
 });
 
-// Architecture diagrams in the README, rendered from the synthesized examples (test/diagrams.test.ts checks them).
-project.addTask('diagrams', {
+// Architecture diagrams in the README, rendered from the synthesized examples (test/examples.test.ts checks them).
+const diagrams = project.addTask('diagrams', {
   description: 'Render each example as a Mermaid diagram into README.md',
   exec: 'ts-node --project test/tsconfig.json scripts/diagrams.ts',
 });
 
 // Synth benchmark: ratios against an empty-stack baseline, and scaling curves (docs/PERFORMANCE.md).
-project.addTask('bench', {
+const bench = project.addTask('bench', {
   description: 'Measure synth time of each construct against an empty stack, and scaling with subscribers and spokes',
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/synth.ts',
   receiveArgs: true,
 });
 
 // Main job: synthesize every reference architecture under examples/ into cdk.out/<example>/.
-project.addTask('examples', {
+const examples = project.addTask('examples', {
   description: 'Synthesize every example app into cdk.out/<example>/ and report resources and compliance findings',
   exec: 'ts-node --project test/tsconfig.json scripts/synth-examples.ts',
   receiveArgs: true,
 });
+
+// CloudFormation linter over every example template (after synthesizing them) and integration snapshot; fails
+// on any finding not ignored with its reason in .cfnlintrc.yaml, and when cfn-lint is missing. CI runs it.
+const lintCfn = project.addTask('lint:cfn', {
+  description: 'Lint every example and integration-snapshot template with cfn-lint',
+  exec: 'ts-node --project test/tsconfig.json scripts/cfn-lint.ts',
+});
+lintCfn.prependSpawn(examples);
+
+// Everything that loads src/ and synthesizes a stack with a custom resource needs the handler bundles first.
+for (const task of [integ, integUpdate, propertyLong, diagrams, bench, examples]) {
+  task.prependSpawn(bundle);
+}
 
 project.synth();

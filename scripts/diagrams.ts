@@ -3,7 +3,7 @@
  * per construct (the top-level construct of each resource's path, with its resource count), and an edge
  * wherever a resource of one construct references (Ref, Fn::GetAtt, Fn::ImportValue, Fn::GetStackOutput) a
  * resource of another. `npm run diagrams` writes them into README.md between the diagram markers;
- * test/diagrams.test.ts fails when the README is stale.
+ * test/examples.test.ts fails when the README is stale.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -115,20 +115,25 @@ export function renderAssembly(outdir: string): string {
   return lines.join('\n');
 }
 
+/** The README block for examples already synthesized: example name -> its cloud assembly directory. */
+export function renderBlock(assemblies: Array<[string, string]>): string {
+  const sections = assemblies.map(([name, outdir]) => `### ${name}\n\n\`\`\`mermaid\n${renderAssembly(outdir)}\n\`\`\``);
+  return [START, '', ...sections.flatMap((s) => [s, '']), END].join('\n');
+}
+
 /** Synthesizes every example into a temporary directory and renders the README block. */
 export function renderAll(): string {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'diagrams-'));
   try {
-    const sections = listExamples().map((name) => {
+    return renderBlock(listExamples().map((name) => {
       const outdir = path.join(base, name);
       const result = synthExample(name, outdir);
       if (!result.ok) {
         const findings = result.findings.map((f) => `${f.severity} ${f.rule} ${f.path}: ${f.message}`).join('\n');
         throw new Error(`example ${name} did not synthesize cleanly (a failure, or a finding of the rule packs):\n${result.output}${findings}`);
       }
-      return `### ${name}\n\n\`\`\`mermaid\n${renderAssembly(outdir)}\n\`\`\``;
-    });
-    return [START, '', ...sections.flatMap((s) => [s, '']), END].join('\n');
+      return [name, outdir];
+    }));
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }

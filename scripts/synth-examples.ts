@@ -9,6 +9,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { deployabilityProblems } from './deployability';
 
 const ROOT = path.resolve(__dirname, '..');
 export const EXAMPLES = path.join(ROOT, 'examples');
@@ -26,6 +27,8 @@ export interface StackResult {
   readonly resources: number;
   readonly template: string;
   readonly findings: Finding[];
+  /** Synth warnings (Annotations) on the stack's constructs: `path: message`. */
+  readonly warnings: string[];
 }
 
 export function listExamples(filter: string[] = []): string[] {
@@ -77,11 +80,15 @@ function readStacks(outdir: string, findings: Finding[]): StackResult[] {
     const templatePath = path.join(outdir, artifact.properties.templateFile);
     const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
     const displayName: string = artifact.displayName ?? artifactId;
+    const warnings = Object.entries<any[]>(artifact.metadata ?? {}).flatMap(([constructPath, entries]) => entries
+      .filter((entry) => entry.type === 'aws:cdk:warning')
+      .map((entry) => `${constructPath}: ${String(entry.data)}`));
     stacks.push({
       name: displayName,
       resources: Object.keys(template.Resources ?? {}).length,
       template: path.relative(ROOT, templatePath),
       findings: findings.filter((f) => f.path === displayName || f.path.startsWith(`${displayName}/`)),
+      warnings,
     });
   }
   return stacks;
@@ -91,6 +98,8 @@ export interface ExampleResult {
   readonly ok: boolean;
   readonly stacks: StackResult[];
   readonly findings: Finding[];
+  /** What would not deploy or would lose data (scripts/deployability.ts). */
+  readonly problems: string[];
   readonly output: string;
 }
 
@@ -114,7 +123,9 @@ export function synthExample(name: string, outdir = path.join(OUT, name)): Examp
   const findings = readFindings(outdir);
   const hasManifest = fs.existsSync(path.join(outdir, 'manifest.json'));
   const stacks = hasManifest ? readStacks(outdir, findings) : [];
-  return { ok: result.status === 0 && findings.length === 0, stacks, findings, output };
+  const problems = hasManifest ? deployabilityProblems(outdir) : [];
+  const warnings = stacks.reduce((n, stack) => n + stack.warnings.length, 0);
+  return { ok: result.status === 0 && findings.length === 0 && problems.length === 0 && warnings === 0, stacks, findings, problems, output };
 }
 
 function main(): void {
@@ -123,19 +134,25 @@ function main(): void {
   let totalStacks = 0;
   for (const name of names) {
     const started = Date.now();
-    const { ok, stacks, findings, output } = synthExample(name);
+    const { ok, stacks, findings, problems, output } = synthExample(name);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\n== ${name} (${seconds} s) ${ok ? 'ok' : 'FAILED'}`);
     for (const stack of stacks) {
       totalStacks++;
-      console.log(`   ${stack.name}: ${stack.resources} resources, ${stack.findings.length} compliance findings -> ${stack.template}`);
+      console.log(`   ${stack.name}: ${stack.resources} resources, ${stack.findings.length} compliance findings, ${stack.warnings.length} warnings -> ${stack.template}`);
+      for (const warning of stack.warnings) {
+        console.log(`   warning ${warning}`);
+      }
     }
     for (const finding of findings) {
       console.log(`   ${finding.severity} ${finding.rule} ${finding.path}: ${finding.message}`);
     }
+    for (const problem of problems) {
+      console.log(`   would not deploy: ${problem}`);
+    }
     if (!ok) {
       failed++;
-      if (findings.length === 0) {
+      if (findings.length === 0 && problems.length === 0) {
         console.log(output.split('\n').map((line) => `   | ${line}`).join('\n'));
       }
     }

@@ -2,3 +2,4 @@ export * from './core';
 export * from './messaging';
 export * from './streaming';
 export * from './networking';
+export * from './serverless';

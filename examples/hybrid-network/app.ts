@@ -35,14 +35,17 @@ const prodVpc = baseline.vpc(network, 'ProdVpc', {
     { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
   ],
 });
-// The data centre's ranges are reached through the hub.
-hub.attachVpc('Prod', { vpc: prodVpc, segment: 'prod', vpcRoutes: ['192.168.0.0/16'] });
+// prod reaches shared; its route tables get the routes the hub knows, kept up to date (the data centre's
+// onPremisesCidrs below included, and the CIDRs of VPCs attached later).
+hub.attachVpc('Prod', { vpc: prodVpc, segment: 'prod' });
 
 new HybridVpn(network, 'DataCentre', {
   customerGatewayIp: '203.0.113.10',
   customerGatewayAsn: 65000,
   target: VpnTarget.transitGateway(hub, 'shared'),
   tunnels: [{ insideCidr: '169.254.10.0/30' }, { insideCidr: '169.254.11.0/30' }],
+  // What the data centre advertises over BGP: routed to the hub from the spokes that reach shared.
+  onPremisesCidrs: ['192.168.0.0/16'],
   directConnect: { amazonSideAsn: 64513, allowedPrefixes: ['10.0.0.0/8'] },
   logEncryptionKey: baseline.key,
   alarmActions: baseline.alarmActions,

@@ -53,7 +53,9 @@ hub.connectSegments('dev', 'shared');
 hub.attachVpc('SharedServices', { vpc: shared.vpc, segment: 'shared' });
 hub.attachVpc('Prod', { vpc: prod.vpc, segment: 'prod' });
 hub.attachVpc('Dev', { vpc: dev.vpc, segment: 'dev' });
-// Nothing in prod may ever reach the dev range, whatever is connected later.
+// prod's route table drops what prod's attachments send to the dev range, should a segment connected later
+// propagate a route to it of the same or a shorter prefix (a more specific route would still win). It is a
+// one-way guard: traffic from dev is looked up in dev's table (dev and prod are not connected here).
 hub.addBlackholeRoute('prod', '10.2.0.0/16');
 
 app.synth();

@@ -68,12 +68,31 @@ export class OrderProcessingStack extends Stack {
       maxCapacity: 10,
       notifications: [{ topic: ops }],
     });
-    // Auto Scaling publishes its notifications to the encrypted topic through its service-linked role.
+    // Auto Scaling publishes its notifications to the encrypted topic through the group's service-linked
+    // role, which the key policy must name (SNS documents an IAM role, not a service principal, for Auto
+    // Scaling). KMS refuses a key policy naming a role that does not exist, and the default
+    // AWSServiceRoleForAutoScaling only exists once an Auto Scaling group was ever created in the account.
+    // So the stack creates a service-linked role of its own (custom suffix: it cannot clash with the
+    // default role, and the key admits only this group's role), gives it to the group, and creates the
+    // key after it.
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    const suffix = this.stackName.slice(0, 30);
+    const autoScalingRole = new iam.CfnServiceLinkedRole(this, 'WorkersServiceLinkedRole', {
+      awsServiceName: 'autoscaling.amazonaws.com',
+      customSuffix: suffix,
+      description: `Auto Scaling role of ${workers.node.path}: its notifications to the encrypted operations topic`,
+    });
+    const autoScalingRoleArn = `arn:${this.partition}:iam::${this.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_${suffix}`;
+    const cfnWorkers = workers.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    cfnWorkers.serviceLinkedRoleArn = autoScalingRoleArn;
+    workers.node.addDependency(autoScalingRole);
     baseline.key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ArnPrincipal(`arn:${this.partition}:iam::${this.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`)],
+      principals: [new iam.ArnPrincipal(autoScalingRoleArn)],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'], // in a key policy, "*" means this key
     }));
+    baseline.key.node.addDependency(autoScalingRole);
     for (const endpoint of endpoints) {
       endpoint.connections.allowDefaultPortFrom(workerSecurityGroup, 'Fulfilment workers');
     }

@@ -1,12 +1,11 @@
 // What the examples assume every account's platform provides, written out once: a customer managed key for
-// data and logs, an encrypted operations topic for alarms, VPCs with closed default security groups and
+// data and logs, an encrypted operations topic that CloudWatch alarms may notify, VPCs with closed default security groups and
 // encrypted flow logs, and Lambda functions configured the way the compliance packs ask. It is example code
 // to copy and adapt, not part of the library.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,7 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from '../../src';
+import { AlarmTopic, ManagedPolicyRole } from '../../src';
 
 /** A key and an alarm topic for one stack. */
 export class Baseline extends Construct {
@@ -29,10 +28,12 @@ export class Baseline extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Data and logs of ${Stack.of(this).stackName}` });
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: this.key, enforceSSL: true });
-    // CloudWatch publishes alarm notifications to the encrypted topic.
-    this.key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
+    // CloudWatch publishes alarm notifications to the encrypted topic: the topic policy must let
+    // cloudwatch.amazonaws.com publish and the key policy must let it use the key, both only for this
+    // account's alarms. AlarmTopic writes both statements (a topic with the TLS deny alone refuses CloudWatch).
+    const alarms = new AlarmTopic(this, 'Alarms', { encryptionKey: this.key });
+    this.alarmTopic = alarms.topic;
+    this.alarmActions = [alarms.alarmAction];
   }
 
   /**
@@ -41,6 +42,14 @@ export class Baseline extends Construct {
    */
   public vpc(scope: Construct, id: string, props: ec2.VpcProps): ec2.Vpc {
     const vpc = new ec2.Vpc(scope, id, { ...props, restrictDefaultSecurityGroup: true });
+    // aws-cdk-lib's custom resource that empties the default security group sets no ServiceTimeout, so a
+    // handler that never answers would hold the stack for CloudFormation's one-hour default. Its handler
+    // makes two EC2 calls: 5 minutes is ample.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
+    const restrict = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource')?.node.defaultChild;
+    if (restrict instanceof CfnResource) {
+      restrict.addPropertyOverride('ServiceTimeout', 300);
+    }
     const logGroup = new logs.LogGroup(scope, `${id}FlowLogs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
     this.allowLogs();
     const role = new ManagedPolicyRole(scope, `${id}FlowLogsRole`, { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });

@@ -4,7 +4,7 @@
  * route table association and propagations on it can be created next.
  */
 import {
-  answer, canWait, CustomResourceEvent, ec2Client, FAILED_STATES, HandlerContext, lambdaRuntime, Response, Runtime,
+  answer, canWait, CustomResourceEvent, ec2Client, FAILED_STATES, HandlerContext, lambdaRuntime, main, Response, Runtime,
 } from './custom-resource';
 
 /** The EC2 call the lookup makes. */
@@ -41,8 +41,8 @@ export function handle(
   });
 }
 
-/* istanbul ignore next: the AWS glue below runs only in Lambda */
-function sdkApi(): AttachmentApi {
+/** The lookup through the AWS SDK v3 (the Lambda runtime's; tests point it at an emulator). */
+export function sdkApi(): AttachmentApi {
   const { sdk, client } = ec2Client();
   return {
     async find(transitGatewayId, resourceType, resourceId) {
@@ -59,9 +59,7 @@ function sdkApi(): AttachmentApi {
   };
 }
 
-/* istanbul ignore next */
-export async function handler(event: CustomResourceEvent<AttachmentProperties>, context: HandlerContext): Promise<void> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, ResourceProperties: event.ResourceProperties }));
-  const response = await handle(event, context, lambdaRuntime(sdkApi()));
-  console.log(JSON.stringify({ Status: response.Status, Reason: response.Reason }));
+/** The Lambda entry point: every failure, loading the SDK included, is answered FAILED. */
+export async function handler(event: CustomResourceEvent<AttachmentProperties>, context: HandlerContext): Promise<Response | undefined> {
+  return main(event, context, () => lambdaRuntime(sdkApi()), handle, event.ResourceProperties?.ResourceId ?? event.RequestId);
 }

@@ -3,7 +3,7 @@
  * it is available, so that the route table association and static routes on it can be created next.
  */
 import {
-  answer, canWait, CustomResourceEvent, ec2Client, FAILED_STATES, HandlerContext, lambdaRuntime, Response, Runtime,
+  answer, canWait, CustomResourceEvent, ec2Client, FAILED_STATES, HandlerContext, lambdaRuntime, main, messageOf, Response, Runtime,
 } from './custom-resource';
 
 /** The few EC2 calls the acceptor makes. */
@@ -34,6 +34,7 @@ async function acceptAndWait(props: PeeringProperties, context: HandlerContext, 
     if (state === 'pendingAcceptance' && !accepted) {
       await runtime.api.accept(peerRegion, id);
       accepted = true;
+      continue; // see at once what accepting did
     }
     if (!canWait(context, runtime.pollIntervalMs)) {
       return `timed out waiting for peering attachment ${id} to become available in ${peerRegion} (last state: ${state ?? 'not found'})`;
@@ -49,13 +50,13 @@ export function handle(event: CustomResourceEvent<PeeringProperties>, context: H
       const reason = await acceptAndWait(event.ResourceProperties, context, runtime);
       return reason === undefined ? { data: { AttachmentId: id } } : { reason };
     } catch (error) {
-      return { reason: `accepting ${id} failed: ${(error as Error).message ?? String(error)}` };
+      return { reason: `accepting ${id} failed: ${messageOf(error)}` };
     }
   });
 }
 
-/* istanbul ignore next: the AWS glue below runs only in Lambda */
-function sdkApi(): PeeringApi {
+/** The acceptor's calls through the AWS SDK v3 (the Lambda runtime's; tests point it at an emulator). */
+export function sdkApi(): PeeringApi {
   const clients = new Map<string, ReturnType<typeof ec2Client>>();
   const ec2 = (region: string) => {
     if (!clients.has(region)) {
@@ -76,9 +77,7 @@ function sdkApi(): PeeringApi {
   };
 }
 
-/* istanbul ignore next */
-export async function handler(event: CustomResourceEvent<PeeringProperties>, context: HandlerContext): Promise<void> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, ResourceProperties: event.ResourceProperties }));
-  const response = await handle(event, context, lambdaRuntime(sdkApi()));
-  console.log(JSON.stringify({ Status: response.Status, Reason: response.Reason }));
+/** The Lambda entry point: every failure, loading the SDK included, is answered FAILED. */
+export async function handler(event: CustomResourceEvent<PeeringProperties>, context: HandlerContext): Promise<Response | undefined> {
+  return main(event, context, () => lambdaRuntime(sdkApi()), handle, event.ResourceProperties?.AttachmentId ?? event.RequestId);
 }

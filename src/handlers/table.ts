@@ -1,12 +1,27 @@
 /* eslint-disable import/no-extraneous-dependencies */
 /**
- * Custom resource handler of the StreamToRedshift table: submits the SQL through the Redshift Data API and
- * polls DescribeStatement until the statement finished or failed (a failure fails the deployment with
- * Redshift's message), within the function's time limit. Deleting keeps the table unless the removal policy
- * is destroy. The AWS SDK v3 of the Lambda Node.js runtime is loaded at run time; tests inject their own API.
+ * Custom resource handler of the StreamToRedshift table: runs its SQL through the Redshift Data API, one
+ * statement at a time, polling DescribeStatement until each finished or failed (a failure fails the
+ * deployment with Redshift's message), within the function's time limit.
+ *
+ * What the resource owns is recorded in its physical ID: `<target>/<database>/<schema.>table#created` when
+ * this resource created the table (or materialized view), `#existing` when it adopted one that was already
+ * there, `#failed` when a Create failed. Only a table marked `#created` is ever dropped, and only when the
+ * removal policy is destroy: a table the resource did not create survives delete and rollback.
+ *
+ * A change of target, database, schema or name creates the table where it now belongs and returns a new
+ * physical ID; CloudFormation then deletes the old resource (dropped or kept as above). A change in place
+ * adds missing columns and sets the keys; it never drops a column. While the stack rolls back an update
+ * (UPDATE_ROLLBACK_IN_PROGRESS), the handler only restores what it can and answers SUCCESS, so a rollback
+ * never gets stuck on a change it refused going forward.
+ *
+ * The AWS SDK v3 of the Lambda Node.js runtime is loaded at run time; tests inject their own API.
  */
-import { answer, canWait, CustomResourceEvent, HandlerContext, lambdaRuntime, Response, Runtime } from './custom-resource';
-import { createTableSql, dropTableSql, streamingIngestionSql, TableDefinition, updateTableSql } from './sql';
+import { answer, canWait, clientConfig, CustomResourceEvent, HandlerContext, lambdaRuntime, main, messageOf, Response, Runtime } from './custom-resource';
+import {
+  addColumnSql, checkTable, columnExistsSql, createSchemaSql, createTableSql, dropTableSql, dropViewSql, relationExistsSql,
+  streamingIngestionSql, TableDefinition, tableChange,
+} from './sql';
 
 export interface TableProperties {
   /** Serverless workgroup name, or empty. */
@@ -16,7 +31,7 @@ export interface TableProperties {
   readonly Database: string;
   readonly SecretArn: string;
   readonly Table: TableDefinition;
-  /** 'destroy' drops the table when the resource is deleted; anything else keeps it. */
+  /** 'destroy' drops the table when the resource is deleted, if it created it; anything else keeps it. */
   readonly RemovalPolicy?: string;
   /** 'streaming' creates an external schema and materialized view instead of a table. */
   readonly Ingestion?: string;
@@ -26,102 +41,179 @@ export interface TableProperties {
 
 export type TableEvent = CustomResourceEvent<TableProperties>;
 
-/** The Data API calls the handlers make. */
-export interface DataApi {
-  /** Submits statements (one transaction) and returns the statement ID. */
-  execute(props: TableProperties, sqls: string[]): Promise<string>;
-  /** The statement's status and, when it failed, Redshift's error. */
-  describe(statementId: string): Promise<{ status: string; error?: string }>;
+/** The calls the handler makes. */
+export interface TableApi {
+  /** Submits one statement and returns its ID (ExecuteStatement). */
+  execute(props: TableProperties, sql: string): Promise<string>;
+  /** The statement's status, Redshift's error when it failed, and the rows it returned (DescribeStatement). */
+  describe(statementId: string): Promise<{ status: string; error?: string; resultRows?: number }>;
+  /** The stack's status (DescribeStacks), or undefined when it cannot be read. */
+  stackStatus(stackId: string): Promise<string | undefined>;
 }
 
-function physicalId(props: TableProperties): string {
+/** The physical ID suffixes that record what the resource owns. */
+export const CREATED = '#created';
+export const EXISTING = '#existing';
+export const FAILED = '#failed';
+
+/** Where the table lives: target, database, schema and name. */
+export function placeOf(props: TableProperties): string {
   const target = props.WorkgroupName || props.ClusterIdentifier;
   const table = props.Table.schema ? `${props.Table.schema}.${props.Table.name}` : props.Table.name;
   return `${target}/${props.Database}/${table}`;
 }
 
-/** The statements an event needs (none for a kept table on delete). */
-export function statementsFor(event: Pick<TableEvent, 'RequestType' | 'ResourceProperties' | 'OldResourceProperties'>): string[] {
-  const props = event.ResourceProperties;
-  const streaming = props.Ingestion === 'streaming';
-  switch (event.RequestType) {
-    case 'Create':
-      return streaming
-        ? streamingIngestionSql(props.Table, props.StreamName ?? '', props.StreamingRoleArn ?? '')
-        : createTableSql(props.Table).split(';\n');
-    case 'Update': {
-      const before = event.OldResourceProperties?.Table;
-      if (streaming) {
-        return before?.name === props.Table.name ? [] : streamingIngestionSql(props.Table, props.StreamName ?? '', props.StreamingRoleArn ?? '');
-      }
-      return before === undefined ? createTableSql(props.Table).split(';\n') : updateTableSql(before, props.Table);
-    }
-    case 'Delete':
-      if (props.RemovalPolicy !== 'destroy') {
-        return [];
-      }
-      return [streaming ? `DROP MATERIALIZED VIEW IF EXISTS "${props.Table.name}"` : dropTableSql(props.Table)];
-  }
+function streaming(props: TableProperties): boolean {
+  return props.Ingestion === 'streaming';
 }
 
-/** Runs the statements (one transaction) and waits for them; returns the reason of a failure, or undefined. */
-async function run(props: TableProperties, sqls: string[], context: HandlerContext, runtime: Runtime<DataApi>): Promise<string | undefined> {
-  const statementId = await runtime.api.execute(props, sqls);
+/** What a table of this place is loaded by (a change of it cannot be made in place). */
+function loaderOf(props: TableProperties): string {
+  return streaming(props) ? `streaming from ${props.StreamName} as ${props.StreamingRoleArn}` : 'Firehose COPY';
+}
+
+/** Runs one statement and waits for it; returns the rows it returned. */
+async function run(props: TableProperties, sql: string, context: HandlerContext, runtime: Runtime<TableApi>): Promise<number> {
+  const statementId = await runtime.api.execute(props, sql);
   for (;;) {
-    const { status, error } = await runtime.api.describe(statementId);
+    const { status, error, resultRows } = await runtime.api.describe(statementId);
     if (status === 'FINISHED') {
-      return undefined;
+      return resultRows ?? 0;
     }
     if (status === 'FAILED' || status === 'ABORTED') {
-      return `Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? 'no error message'}`;
+      throw new Error(`Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? 'no error message'} (${sql.slice(0, 200)})`);
     }
     if (!canWait(context, runtime.pollIntervalMs)) {
-      return `timed out waiting for Redshift statement ${statementId} (last status: ${status})`;
+      throw new Error(`timed out waiting for Redshift statement ${statementId} (last status: ${status})`);
     }
     await runtime.sleep(runtime.pollIntervalMs);
   }
 }
 
-/**
- * Answers one CloudFormation event: the physical ID names the target, database and table, so a renamed
- * table is a replacement (CloudFormation then deletes the old one, which is kept unless destroy).
- */
-export function handle(event: TableEvent, context: HandlerContext, runtime: Runtime<DataApi>): Promise<Response> {
-  const props = event.ResourceProperties;
-  const id = event.RequestType === 'Delete' ? event.PhysicalResourceId ?? physicalId(props) : physicalId(props);
-  return answer(event, runtime.respond, id, async () => {
-    const sqls = statementsFor(event);
-    const reason = sqls.length === 0 ? undefined : await run(props, sqls, context, runtime);
-    return reason === undefined ? { data: { PhysicalResourceId: id } } : { reason };
-  }, true);
+/** Creates the table (or view) unless it exists; returns whether this call created it. */
+async function create(props: TableProperties, context: HandlerContext, runtime: Runtime<TableApi>): Promise<boolean> {
+  const statements = streaming(props)
+    ? streamingIngestionSql(props.Table, props.StreamName ?? '', props.StreamingRoleArn ?? '')
+    : [...createSchemaSql(props.Table), createTableSql(props.Table)];
+  if (await run(props, relationExistsSql(props.Table), context, runtime) > 0) {
+    return false;
+  }
+  for (const sql of statements) {
+    await run(props, sql, context, runtime);
+  }
+  return true;
 }
 
-/* istanbul ignore next: the AWS glue below runs only in Lambda */
-function sdkDataApi(): DataApi {
+/** Adds the missing columns and sets the keys of a table that stays where it is. */
+async function alterInPlace(before: TableProperties, props: TableProperties, context: HandlerContext, runtime: Runtime<TableApi>,
+  lenient: boolean, warnings: string[]): Promise<void> {
+  const attempt = async (what: () => Promise<unknown>) => {
+    try {
+      await what();
+    } catch (error) {
+      if (!lenient) {
+        throw error;
+      }
+      warnings.push(messageOf(error));
+    }
+  };
+  if (loaderOf(before) !== loaderOf(props)) {
+    if (!lenient) {
+      throw new Error(`table ${placeOf(props)} is loaded by ${loaderOf(before)}; it cannot be loaded by ${loaderOf(props)} in place: give the table a new name`);
+    }
+    return;
+  }
+  if (streaming(props)) {
+    return; // the view's columns are fixed
+  }
+  let change: ReturnType<typeof tableChange> = { addColumns: [], alterKeys: [] };
+  await attempt(async () => { change = tableChange(before.Table, props.Table); });
+  for (const column of change.addColumns) {
+    await attempt(async () => {
+      if (await run(props, columnExistsSql(props.Table, column.name), context, runtime) === 0) {
+        await run(props, addColumnSql(props.Table, column), context, runtime);
+      }
+    });
+  }
+  for (const sql of change.alterKeys) {
+    await attempt(() => run(props, sql, context, runtime));
+  }
+}
+
+async function rollingBack(event: TableEvent, runtime: Runtime<TableApi>): Promise<boolean> {
+  const status = await runtime.api.stackStatus(event.StackId).catch(() => undefined);
+  return status === 'UPDATE_ROLLBACK_IN_PROGRESS';
+}
+
+/** Answers one CloudFormation event (see the file's comment for what each request does). */
+export function handle(event: TableEvent, context: HandlerContext, runtime: Runtime<TableApi>): Promise<Response> {
+  const props = event.ResourceProperties;
+  const place = placeOf(props);
+  return answer(event, runtime.respond, `${place}${FAILED}`, async () => {
+    switch (event.RequestType) {
+      case 'Create': {
+        const created = await create(props, context, runtime);
+        return { data: { PhysicalResourceId: `${place}${created ? CREATED : EXISTING}`, Created: String(created) } };
+      }
+      case 'Update': {
+        const before = event.OldResourceProperties ?? props;
+        const lenient = await rollingBack(event, runtime);
+        if (placeOf(before) !== place) {
+          const created = await create(props, context, runtime);
+          return { data: { PhysicalResourceId: `${place}${created ? CREATED : EXISTING}`, Created: String(created) } };
+        }
+        const warnings: string[] = [];
+        if (!streaming(props)) {
+          checkTable(props.Table);
+        }
+        await alterInPlace(before, props, context, runtime, lenient, warnings);
+        const id = event.PhysicalResourceId ?? `${place}${EXISTING}`;
+        return { data: { PhysicalResourceId: id, Created: String(id.endsWith(CREATED)), ...warnings.length > 0 ? { Warnings: warnings.join('; ').slice(0, 1000) } : {} } };
+      }
+      case 'Delete': {
+        const id = event.PhysicalResourceId ?? '';
+        if (props.RemovalPolicy === 'destroy' && id.endsWith(CREATED)) {
+          await run(props, streaming(props) ? dropViewSql(props.Table) : dropTableSql(props.Table), context, runtime);
+        }
+        return { data: { PhysicalResourceId: id } };
+      }
+    }
+  }, true, `${place}${FAILED}`);
+}
+
+/** The handler's calls through the AWS SDK v3 of the Lambda runtime. */
+export function sdkApi(): TableApi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require('@aws-sdk/client-redshift-data');
-  const client = new sdk.RedshiftDataClient({});
+  const data = require('@aws-sdk/client-redshift-data');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cfn = require('@aws-sdk/client-cloudformation');
+  const client = new data.RedshiftDataClient(clientConfig());
+  const cloudformation = new cfn.CloudFormationClient(clientConfig());
   return {
-    async execute(props, sqls) {
-      const target = {
+    async execute(props, sql) {
+      const out = await client.send(new data.ExecuteStatementCommand({
         ...(props.WorkgroupName ? { WorkgroupName: props.WorkgroupName } : { ClusterIdentifier: props.ClusterIdentifier }),
         Database: props.Database,
         SecretArn: props.SecretArn,
-      };
-      const out = await client.send(new sdk.BatchExecuteStatementCommand({ ...target, Sqls: sqls, StatementName: 'cdk-reference-patterns-table' }));
+        Sql: sql,
+        StatementName: 'cdk-reference-patterns-table',
+      }));
       return out.Id;
     },
     async describe(statementId) {
-      const out = await client.send(new sdk.DescribeStatementCommand({ Id: statementId }));
-      return { status: out.Status, error: out.Error };
+      const out = await client.send(new data.DescribeStatementCommand({ Id: statementId }));
+      return { status: out.Status, error: out.Error, resultRows: out.ResultRows };
+    },
+    async stackStatus(stackId) {
+      const out = await cloudformation.send(new cfn.DescribeStacksCommand({ StackName: stackId }));
+      return out.Stacks?.[0]?.StackStatus;
     },
   };
 }
 
-/* istanbul ignore next */
-export async function handler(event: TableEvent, context: HandlerContext): Promise<void> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, Table: event.ResourceProperties.Table }));
+/** The Lambda entry point: every failure, loading the SDK included, is answered FAILED. */
+export async function handler(event: TableEvent, context: HandlerContext): Promise<Response | undefined> {
   // Data API statements on a table take seconds: poll every 2 seconds.
-  const response = await handle(event, context, lambdaRuntime(sdkDataApi(), 2_000));
-  console.log(JSON.stringify({ Status: response.Status, Reason: response.Reason }));
+  const place = event.ResourceProperties?.Table ? placeOf(event.ResourceProperties) : event.RequestId;
+  return main(event, context, () => lambdaRuntime(sdkApi(), 2_000), handle, `${place}${FAILED}`);
 }

@@ -8,28 +8,23 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DLQ_SUFFIX, MAX_QUEUE_NAME_LENGTH, MAX_RETENTION, MAX_VISIBILITY_TIMEOUT, validateQueueProps } from './buffered-queue-with-dlq-validation';
+import { FIFO_SUFFIX, withFifoSuffix } from './private/fifo';
+import { claimPhysicalName } from './private/physical-names';
+import { policyQuotaProblems } from './private/policy-quotas';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import {
-  fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateName, validateSeconds,
-} from '../core/private/validation';
+import { fail, isIpv4Cidr, isIpv6Cidr, secondsOf, validateInteger, validateSeconds } from '../core/private/validation';
 
-// Limits SQS enforces (CreateQueue / SetQueueAttributes, AWS::SQS::Queue resource schema).
-const MAX_VISIBILITY_TIMEOUT = 43_200; // 12 hours
-const MAX_WAIT_TIME = 20;
-const MAX_DELIVERY_DELAY = 900; // 15 minutes
-const MIN_RETENTION = 60; // 1 minute
-const MAX_RETENTION = 1_209_600; // 14 days
-const MAX_RECEIVE_COUNT = 1000;
-const MIN_DATA_KEY_REUSE = 60;
-const MAX_DATA_KEY_REUSE = 86_400;
-const MAX_QUEUE_NAME_LENGTH = 80;
-const FIFO_SUFFIX = '.fifo';
-const DLQ_SUFFIX = '-dlq';
+/**
+ * SQS policy quotas: 8,192 bytes, 20 statements, 50 principals.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html
+ */
+const SQS_POLICY_QUOTAS = { service: 'SQS', statements: 20, principals: 50, bytes: 8_192 };
 
 /**
  * Lambda's guidance: a queue's visibility timeout should be at least six times the function timeout, so a
@@ -40,6 +35,15 @@ const DLQ_SUFFIX = '-dlq';
 const LAMBDA_VISIBILITY_FACTOR = 6;
 /** Lambda's default function timeout, used when a function does not set one. */
 const LAMBDA_DEFAULT_TIMEOUT = 3;
+/**
+ * Lambda's batch sizes for SQS: up to 10, or up to 10,000 on a standard queue with a batching window of at
+ * least 1 second ("when you set BatchSize to a value greater than 10, you must set
+ * MaximumBatchingWindowInSeconds to at least 1").
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+ */
+const MAX_BATCH_WITHOUT_WINDOW = 10;
+const MAX_BATCH_WITH_WINDOW = 10_000;
+const DAY = 86_400;
 
 /**
  * Properties for a BufferedQueueWithDlq.
@@ -203,8 +207,15 @@ export interface BufferedQueueWithDlqProps {
   /**
    * Create an S3 bucket for payloads too large for a message (claim-check pattern: the payload goes to S3,
    * the message carries its key, as the SQS Extended Client Library does). The bucket is encrypted (with
-   * the queue's key when it has one), private, TLS-only, versioned (old versions expire after 7 days), and expires objects once no message
-   * can refer to them (after `deadLetterRetentionPeriod`). The queue grants cover it.
+   * the queue's key when it has one), private, TLS-only and versioned (old versions expire after 7 days).
+   * The queue grants cover it.
+   *
+   * Payloads expire `payloadExpiration` after upload: the longest a message can live without a redrive
+   * (a standard queue's messages keep their enqueue time in the dead-letter queue, so
+   * `deadLetterRetentionPeriod`; a FIFO message starts again there, so `retentionPeriod` +
+   * `deadLetterRetentionPeriod`), plus one more `retentionPeriod` for a message redriven from the
+   * dead-letter queue (a redrive starts a new retention window). An alarm fires when a message has waited
+   * in the dead-letter queue so long that, redriven now, it could outlive its payload.
    *
    * @default false
    */
@@ -223,8 +234,8 @@ export interface BufferedQueueWithDlqProps {
  */
 export interface LambdaConsumerOptions {
   /**
-   * The most messages Lambda passes in one invocation (1-10, up to 10,000 with a batching window on a
-   * standard queue).
+   * The most messages Lambda passes in one invocation: 1-10, or up to 10,000 on a standard queue with a
+   * `maxBatchingWindow` of at least 1 second (Lambda requires the window above 10).
    *
    * @default 10
    */
@@ -329,6 +340,15 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
   /** The bucket for large payloads, when `largePayloads` is on. */
   public readonly payloadBucket?: s3.IBucket;
 
+  /** How long payloads stay in the payload bucket after upload, when `largePayloads` is on. */
+  public readonly payloadExpiration?: Duration;
+
+  /**
+   * The alarm on dead-letter messages that, redriven now, could outlive their payloads, when
+   * `largePayloads` and alarms are on.
+   */
+  public readonly payloadRedriveAlarm?: cloudwatch.Alarm;
+
   /** Every alarm this construct created. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
 
@@ -341,6 +361,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
   /** Whether both queues are FIFO queues. */
   public readonly fifo: boolean;
 
+  private readonly encryption: sqs.QueueEncryption;
   private readonly fixedVisibilitySeconds?: number;
   private consumerVisibilitySeconds = 0;
   private readonly consumerFunctions: string[] = [];
@@ -350,7 +371,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
 
     this.fifo = props.fifo ?? false;
     watchResourceBudget(this);
-    this.validateProps(props);
+    validateQueueProps.call(this, this.fifo, props);
 
     const retentionPeriod = props.retentionPeriod ?? Duration.days(4);
     const deadLetterRetentionPeriod = props.deadLetterRetentionPeriod ?? Duration.days(14);
@@ -358,6 +379,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
 
     // Encryption: one customer-managed key for both queues unless the user chose otherwise.
     const encryption = props.encryption ?? sqs.QueueEncryption.KMS;
+    this.encryption = encryption;
     if (encryption === sqs.QueueEncryption.KMS) {
       this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
         description: `Encrypts the queue and dead-letter queue of ${this.node.path}`,
@@ -373,8 +395,16 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
 
     const queueName = this.resolveQueueName(props);
     const deadLetterQueueName = props.deadLetterQueueName !== undefined
-      ? this.withFifoSuffix(props.deadLetterQueueName)
+      ? withFifoSuffix(this.fifo, props.deadLetterQueueName)
       : props.queueName !== undefined ? this.dlqNameFor(queueName) : undefined;
+    if (deadLetterQueueName !== undefined && !Token.isUnresolved(deadLetterQueueName) && deadLetterQueueName === queueName) {
+      fail(this, `deadLetterQueueName must differ from queueName (SQS queue names are unique per account and region), but both are '${queueName}'`);
+    }
+    // SQS queue names are unique per account and region: CreateQueue with an existing name returns that
+    // queue (same attributes) or fails (other attributes).
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
+    claimPhysicalName(this, 'SQS queue', 'queueName', queueName);
+    claimPhysicalName(this, 'SQS queue', 'deadLetterQueueName', deadLetterQueueName);
 
     // The DLQ's redrive-allow policy names its source queue. The source queue's redrive policy names the
     // DLQ, so a reference both ways would be a dependency cycle: the source queue's ARN is built from its
@@ -419,7 +449,8 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       : Lazy.number({ produce: () => this.visibilityTimeoutSeconds() });
 
     if (props.largePayloads) {
-      this.payloadBucket = this.createPayloadBucket(props, deadLetterRetentionPeriod);
+      this.payloadExpiration = payloadExpirationFor(this.fifo, retentionPeriod, deadLetterRetentionPeriod);
+      this.payloadBucket = this.createPayloadBucket(props, this.payloadExpiration);
     }
 
     if (props.alarms ?? true) {
@@ -453,8 +484,15 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
         });
         this.alarms.push(this.oldestMessageAgeAlarm);
       }
+      if (this.payloadExpiration !== undefined) {
+        this.payloadRedriveAlarm = this.createPayloadRedriveAlarm(this.payloadExpiration, retentionPeriod);
+        this.alarms.push(this.payloadRedriveAlarm);
+      }
     }
     this.addAlarmAction(...props.alarmActions ?? []);
+
+    // Statements are added until synth (allowSendFrom, subscriptions): checked once the app is complete.
+    this.node.addValidation({ validate: () => this.validatePolicySizes() });
   }
 
   /**
@@ -498,6 +536,13 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       fail(this, `maxBatchingWindow is not supported by Lambda for FIFO queues, but ${options.maxBatchingWindow.toHumanString()} was provided for ${fn.node.path}`);
     }
     validateSeconds(this, 'maxBatchingWindow', options.maxBatchingWindow, 0, 300);
+    validateInteger(this, 'batchSize', options.batchSize, 1, this.fifo ? MAX_BATCH_WITHOUT_WINDOW : MAX_BATCH_WITH_WINDOW);
+    const batchSize = options.batchSize;
+    const windowSeconds = options.maxBatchingWindow === undefined ? 0 : secondsOf(options.maxBatchingWindow);
+    if (batchSize !== undefined && !Token.isUnresolved(batchSize) && batchSize > MAX_BATCH_WITHOUT_WINDOW
+      && windowSeconds !== undefined && windowSeconds < 1) {
+      fail(this, `batchSize over ${MAX_BATCH_WITHOUT_WINDOW} needs a maxBatchingWindow of at least 1 second (Lambda's rule for SQS), but batchSize ${batchSize} was provided with ${options.maxBatchingWindow === undefined ? 'no batching window' : `a window of ${windowSeconds} seconds`} for ${fn.node.path}`);
+    }
 
     const required = this.requiredVisibilityFor(fn, options.maxBatchingWindow);
     if (required !== undefined) {
@@ -539,8 +584,10 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    * Lets another account or principal send messages to the queue, through the queue policy
    * (`sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl`), optionally only from some source IP
    * ranges and only until a given time. With a customer-managed key the key policy also lets the
-   * principal use the key for sending (`kms:GenerateDataKey`, `kms:Decrypt`) under the same conditions; an
-   * imported key's policy must be changed where the key is defined.
+   * principal use the key for sending (`kms:GenerateDataKey`, `kms:Decrypt`) under the same conditions (an
+   * imported key's policy must be changed where the key is defined: a warning says so), and with
+   * `largePayloads` the bucket policy lets it put payloads (`s3:PutObject`). A principal of another account
+   * cannot use the AWS managed key of `KMS_MANAGED`: that combination is an error.
    */
   public allowSendFrom(principal: iam.IPrincipal, options: AllowSendFromOptions = {}): void {
     const conditions: Record<string, Record<string, unknown>> = {};
@@ -562,17 +609,44 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       conditions.DateLessThan = { 'aws:CurrentTime': options.notAfter.toISOString() };
     }
     const conditionProps = Object.keys(conditions).length > 0 ? { conditions } : {};
+
+    // The AWS managed key alias/aws/sqs admits "all principals in the account" only; its policy cannot change.
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+    const crossAccount = isOtherAccount(principal, Stack.of(this).account);
+    if (this.encryption === sqs.QueueEncryption.KMS_MANAGED) {
+      if (crossAccount === true) {
+        fail(this, `allowSendFrom needs encryption KMS or SQS_MANAGED for a principal of another account (the AWS managed key alias/aws/sqs admits only this account), but encryption KMS_MANAGED was provided for account ${principal.principalAccount}`);
+      }
+      if (crossAccount === undefined) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:allowSendFromManagedKey',
+          'allowSendFrom: the queue is encrypted with the AWS managed key alias/aws/sqs, which admits only principals of this account: a sender of another account or an AWS service is refused; use encryption KMS or SQS_MANAGED for it');
+      }
+    }
+
     this.queue.addToResourcePolicy(new iam.PolicyStatement({
       actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
       principals: [principal],
       resources: [this.queue.queueArn],
       ...conditionProps,
     }));
-    this.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    if (this.encryptionKey !== undefined) {
+      const added = this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        principals: [principal],
+        // In a key policy, "*" means this key.
+        resources: ['*'],
+        ...conditionProps,
+      })).statementAdded;
+      if (!added) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:allowSendFromImportedKey',
+          `allowSendFrom: the key ${this.encryptionKey.node.path} is imported, so its policy cannot be changed here: it must already let the sender use it (kms:GenerateDataKey, kms:Decrypt), or its messages are refused`);
+      }
+    }
+    // Large payloads go to the payload bucket first (with the queue's key, allowed above).
+    this.payloadBucket?.addToResourcePolicy(new iam.PolicyStatement({
+      actions: ['s3:PutObject'],
       principals: [principal],
-      // In a key policy, "*" means this key.
-      resources: ['*'],
+      resources: [this.payloadBucket.arnForObjects('*')],
       ...conditionProps,
     }));
   }
@@ -582,6 +656,10 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
    * `acceptableBacklogPerInstance` visible messages to process: a target tracking policy on the metric
    * math `ApproximateNumberOfMessagesVisible / GroupInServiceInstances`, as AWS documents for scaling on
    * an SQS queue. Group metrics collection is turned on for an Auto Scaling group defined in the app.
+   *
+   * A group whose minimum capacity is 0 (or not known, for an imported group) also gets a step scaling
+   * policy and its alarm: with no instance in service the backlog per instance has no value, and target
+   * tracking alone would never scale out from zero.
    * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html
    */
   public scaleOnBacklog(autoScalingGroup: autoscaling.IAutoScalingGroup, options: ScaleOnBacklogOptions): autoscaling.CfnScalingPolicy {
@@ -600,6 +678,14 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     }
 
     const id = `ScaleOnBacklog${Names.nodeUniqueId(autoScalingGroup.node)}`;
+    // With no instance in service the backlog per instance divides by zero: CloudWatch has no data point,
+    // the target tracking alarms go to INSUFFICIENT_DATA and nothing scales out. A group that may have
+    // no instance (minimum 0, or not known here) also gets a step policy that adds one instance when
+    // messages are waiting and none is in service.
+    const minSize = cfnGroup instanceof autoscaling.CfnAutoScalingGroup ? cfnGroup.minSize : undefined;
+    if (minSize === undefined || Token.isUnresolved(minSize) || Number(minSize) === 0) {
+      this.scaleOutFromZero(autoScalingGroup, id, options.estimatedInstanceWarmup);
+    }
     return new autoscaling.CfnScalingPolicy(this, id, {
       autoScalingGroupName: autoScalingGroup.autoScalingGroupName,
       policyType: 'TargetTrackingScaling',
@@ -648,6 +734,49 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
   }
 
   /**
+   * A step scaling policy that adds one instance, and the alarm that runs it while visible messages wait
+   * and the group has no instance in service (metric math
+   * `IF(instances == 0 AND visible > 0, 1, 0)`). Auto Scaling counts instances that are warming up as
+   * capacity, so the alarm repeating does not add more than one. Without group metrics the alarm has no
+   * data and stays OK.
+   * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+   */
+  private scaleOutFromZero(autoScalingGroup: autoscaling.IAutoScalingGroup, id: string, warmup?: Duration): void {
+    const policy = new autoscaling.CfnScalingPolicy(this, `${id}FromZero`, {
+      autoScalingGroupName: autoScalingGroup.autoScalingGroupName,
+      policyType: 'StepScaling',
+      adjustmentType: 'ChangeInCapacity',
+      metricAggregationType: 'Maximum',
+      estimatedInstanceWarmup: secondsOf(warmup),
+      stepAdjustments: [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }],
+    });
+    const alarm = new cloudwatch.Alarm(this, `${id}FromZeroAlarm`, {
+      alarmDescription: `Messages wait in ${this.node.path} and ${autoScalingGroup.node.path} has no instance in service: add one`,
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(instances == 0 AND visible > 0, 1, 0)',
+        label: 'Messages waiting with no instance in service',
+        period: Duration.minutes(1),
+        usingMetrics: {
+          visible: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+          instances: new cloudwatch.Metric({
+            namespace: 'AWS/AutoScaling',
+            metricName: 'GroupInServiceInstances',
+            dimensionsMap: { AutoScalingGroupName: autoScalingGroup.autoScalingGroupName },
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
+        },
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction({ bind: () => ({ alarmActionArn: policy.attrArn }) });
+  }
+
+  /**
    * Adds the given actions to every alarm of this construct, for the ALARM and OK states.
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
@@ -679,6 +808,16 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     }
   }
 
+  /** The queue policies as rendered must fit SQS's policy quotas (see SQS_POLICY_QUOTAS). */
+  private validatePolicySizes(): string[] {
+    return [this.queue, this.deadLetterQueue].flatMap((queue) => {
+      const policy = queue.node.tryFindChild('Policy')?.node.defaultChild;
+      return policy instanceof sqs.CfnQueuePolicy
+        ? policyQuotaProblems(this, `the queue policy of ${queue.node.path} (allowSendFrom adds to it)`, policy.policyDocument, SQS_POLICY_QUOTAS)
+        : [];
+    });
+  }
+
   private visibilityTimeoutSeconds(): number {
     return this.fixedVisibilitySeconds ?? Math.max(30, this.consumerVisibilitySeconds);
   }
@@ -699,11 +838,30 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
     return LAMBDA_VISIBILITY_FACTOR * timeoutSeconds + windowSeconds;
   }
 
-  private createPayloadBucket(props: BufferedQueueWithDlqProps, deadLetterRetentionPeriod: Duration): s3.Bucket {
+  /**
+   * A message that waited `age` in the dead-letter queue spent at most `retentionPeriod` in the queue
+   * before (the dead-letter queue's ApproximateAgeOfOldestMessage counts from the move, for standard and
+   * FIFO queues alike), and, redriven, may wait one more `retentionPeriod`: it can outlive its payload once
+   * age + 2 x retentionPeriod exceeds the payload expiration.
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html
+   */
+  private createPayloadRedriveAlarm(expiration: Duration, retentionPeriod: Duration): cloudwatch.Alarm {
+    const retention = secondsOf(retentionPeriod) ?? MAX_RETENTION;
+    const threshold = Math.max(60, expiration.toSeconds() - 2 * retention);
+    return new cloudwatch.Alarm(this, 'PayloadRedriveAlarm', {
+      alarmDescription: `A message has waited ${Duration.seconds(threshold).toHumanString()} in the dead-letter queue of ${this.node.path}: redriven now, it could outlive its payload, which expires ${expiration.toDays()} days after upload`,
+      metric: this.deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private createPayloadBucket(props: BufferedQueueWithDlqProps, expiration: Duration): s3.Bucket {
     const accessLogs = props.payloadAccessLogsBucket ?? accessLogsBucket(this, 'PayloadAccessLogs', props.removalPolicy);
-    // A payload must outlive every message that refers to it, in the DLQ too: whole days, at least one.
-    const retentionSeconds = secondsOf(deadLetterRetentionPeriod);
-    const expirationDays = retentionSeconds === undefined ? 14 : Math.max(1, Math.ceil(retentionSeconds / 86_400));
+    const expirationDays = expiration.toDays();
     const bucket = privateBucket(this, 'PayloadBucket', {
       encryptionKey: this.encryptionKey,
       accessLogs,
@@ -718,18 +876,11 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
 
   private resolveQueueName(props: BufferedQueueWithDlqProps): string {
     if (props.queueName !== undefined) {
-      return this.withFifoSuffix(props.queueName);
+      return withFifoSuffix(this.fifo, props.queueName);
     }
     const suffixLength = DLQ_SUFFIX.length + (this.fifo ? FIFO_SUFFIX.length : 0);
     const generated = Names.uniqueResourceName(this, { maxLength: MAX_QUEUE_NAME_LENGTH - suffixLength, separator: '-' });
-    return this.withFifoSuffix(generated);
-  }
-
-  private withFifoSuffix(name: string): string {
-    if (!this.fifo || Token.isUnresolved(name) || name.endsWith(FIFO_SUFFIX)) {
-      return name;
-    }
-    return `${name}${FIFO_SUFFIX}`;
+    return withFifoSuffix(this.fifo, generated);
   }
 
   private dlqNameFor(queueName: string): string {
@@ -737,67 +888,37 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       return `${queueName}${DLQ_SUFFIX}`;
     }
     const base = this.fifo ? queueName.slice(0, -FIFO_SUFFIX.length) : queueName;
-    return this.withFifoSuffix(`${base}${DLQ_SUFFIX}`);
+    return withFifoSuffix(this.fifo, `${base}${DLQ_SUFFIX}`);
   }
 
-  private validateProps(props: BufferedQueueWithDlqProps): void {
-    for (const [prop, name] of [['queueName', props.queueName], ['deadLetterQueueName', props.deadLetterQueueName]] as const) {
-      if (name === undefined || Token.isUnresolved(name)) {
-        continue;
-      }
-      if (!this.fifo && name.endsWith(FIFO_SUFFIX)) {
-        fail(this, `${prop} may end in '.fifo' only when fifo is true, but '${name}' was provided for a standard queue`);
-      }
-      const full = this.withFifoSuffix(name);
-      const maxLength = prop === 'queueName' && props.deadLetterQueueName === undefined
-        ? MAX_QUEUE_NAME_LENGTH - DLQ_SUFFIX.length // the derived DLQ name must fit too
-        : MAX_QUEUE_NAME_LENGTH;
-      validateName(this, prop, full.slice(0, this.fifo ? -FIFO_SUFFIX.length : undefined),
-        maxLength - (this.fifo ? FIFO_SUFFIX.length : 0), /^[A-Za-z0-9_-]+$/,
-        'alphanumeric characters, hyphens and underscores (plus the .fifo suffix of a FIFO queue)');
-    }
+}
 
-    if (!this.fifo) {
-      if (props.contentBasedDeduplication) {
-        fail(this, 'contentBasedDeduplication applies only to FIFO queues, but it was set to true with fifo false');
-      }
-      if (props.highThroughputFifo) {
-        fail(this, 'highThroughputFifo applies only to FIFO queues, but it was set to true with fifo false');
-      }
-    }
+/**
+ * How long a payload must outlive its upload, in whole days: the longest life of a message without a
+ * redrive (a standard queue's message keeps its enqueue time in the dead-letter queue: the dead-letter
+ * retention; a FIFO message's enqueue time resets on the move: both retentions), plus one retention period
+ * for a message redriven from the dead-letter queue (a redrive assigns a new enqueue time). Retention
+ * periods that are Tokens count as the 14-day maximum.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html
+ */
+function payloadExpirationFor(fifo: boolean, retentionPeriod: Duration, deadLetterRetentionPeriod: Duration): Duration {
+  const retention = secondsOf(retentionPeriod) ?? MAX_RETENTION;
+  const dlqRetention = secondsOf(deadLetterRetentionPeriod) ?? MAX_RETENTION;
+  const withoutRedrive = fifo ? retention + dlqRetention : Math.max(retention, dlqRetention);
+  return Duration.days(Math.max(1, Math.ceil((withoutRedrive + retention) / DAY)));
+}
 
-    validateSeconds(this, 'maxProcessingTime', props.maxProcessingTime, 0, MAX_VISIBILITY_TIMEOUT);
-    validateSeconds(this, 'receiveMessageWaitTime', props.receiveMessageWaitTime, 0, MAX_WAIT_TIME);
-    validateSeconds(this, 'deliveryDelay', props.deliveryDelay, 0, MAX_DELIVERY_DELAY);
-    validateSeconds(this, 'retentionPeriod', props.retentionPeriod, MIN_RETENTION, MAX_RETENTION);
-    validateSeconds(this, 'deadLetterRetentionPeriod', props.deadLetterRetentionPeriod, MIN_RETENTION, MAX_RETENTION);
-    validateSeconds(this, 'dataKeyReuse', props.dataKeyReuse, MIN_DATA_KEY_REUSE, MAX_DATA_KEY_REUSE);
-    validateInteger(this, 'maxReceiveCount', props.maxReceiveCount, 1, MAX_RECEIVE_COUNT);
-
-    const retention = secondsOf(props.retentionPeriod ?? Duration.days(4));
-    const dlqRetention = secondsOf(props.deadLetterRetentionPeriod ?? Duration.days(14));
-    if (!this.fifo && retention !== undefined && dlqRetention !== undefined && dlqRetention <= retention) {
-      fail(this, `deadLetterRetentionPeriod must exceed retentionPeriod (${retention} seconds) because a standard queue's messages keep their original enqueue time in the dead-letter queue, but ${dlqRetention} seconds was provided`);
-    }
-
-    const threshold = secondsOf(props.oldestMessageAgeThreshold);
-    if (threshold !== undefined && (threshold <= 0 || (retention !== undefined && threshold >= retention))) {
-      fail(this, `oldestMessageAgeThreshold must be more than 0 and less than retentionPeriod (${retention} seconds), but ${threshold} seconds was provided`);
-    }
-
-    if (props.encryption === sqs.QueueEncryption.UNENCRYPTED) {
-      fail(this, 'encryption must be KMS, KMS_MANAGED or SQS_MANAGED (queues are always encrypted at rest), but UNENCRYPTED was provided');
-    }
-    if (props.encryptionKey !== undefined && props.encryption !== undefined && props.encryption !== sqs.QueueEncryption.KMS) {
-      fail(this, `encryptionKey requires encryption KMS, but ${props.encryption} was provided`);
-    }
-    if (props.dataKeyReuse !== undefined && props.encryption === sqs.QueueEncryption.SQS_MANAGED) {
-      fail(this, 'dataKeyReuse applies only to KMS encryption, but encryption SQS_MANAGED was provided');
-    }
-    if (props.payloadAccessLogsBucket !== undefined && !props.largePayloads) {
-      fail(this, 'payloadAccessLogsBucket applies only with largePayloads true, but largePayloads is false');
-    }
+/**
+ * Whether the principal belongs to an account other than `account`: undefined when either is not known at
+ * synth (a Token, or a principal without an account such as a service principal).
+ */
+function isOtherAccount(principal: iam.IPrincipal, account: string): boolean | undefined {
+  const other = principal.principalAccount;
+  if (other === undefined || Token.isUnresolved(other) || Token.isUnresolved(account)) {
+    return undefined;
   }
+  return other !== account;
 }
 
 /** 1 hour, or half the retention period when that is shorter. */

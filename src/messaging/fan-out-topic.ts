@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,10 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from './buffered-queue-with-dlq';
+import { FIFO_SUFFIX, withFifoSuffix } from './private/fifo';
+import { claimPhysicalName } from './private/physical-names';
+import { policyQuotaProblems } from './private/policy-quotas';
+import { allowServiceToUseTopicKey } from './private/service-access';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
@@ -21,7 +25,19 @@ const MAX_FILTER_KEYS = 5;
 const MAX_FILTER_COMBINATIONS = 150;
 const MAX_DELIVERY_RETRIES = 100;
 const MAX_DELIVERY_DELAY = 3600;
-const FIFO_SUFFIX = '.fifo';
+/**
+ * "The total policy retry time for an HTTP/S endpoint cannot be greater than 3,600 seconds." SNS's
+ * defaults: 3 retries, 20 s minimum and maximum delay, linear backoff.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
+ */
+const MAX_TOTAL_RETRY_TIME = 3600;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_DELAY = 20;
+/**
+ * SNS policy quotas: 30 KB, 100 statements, 200 principals.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html
+ */
+const SNS_POLICY_QUOTAS = { service: 'SNS', statements: 100, principals: 200, bytes: 30_720 };
 
 /**
  * Properties for a FanOutTopic.
@@ -42,7 +58,9 @@ export interface FanOutTopicProps {
   readonly displayName?: string;
 
   /**
-   * Whether the topic is FIFO: strict ordering and deduplication, delivering only to FIFO queues.
+   * Whether the topic is FIFO: strict ordering and deduplication. A FIFO topic delivers to SQS queues only:
+   * FIFO queues keep its order and deduplication; standard queues get best-effort order and at-least-once
+   * delivery (a warning says so).
    *
    * @default false
    */
@@ -66,7 +84,10 @@ export interface FanOutTopicProps {
 
   /**
    * The principals the topic policy allows to publish. Principals of this account may publish through
-   * their own IAM policies as well (`grantPublish`).
+   * their own IAM policies as well (`grantPublish`). A service principal (EventBridge, S3, CloudWatch) is
+   * limited to requests for this account's resources, and the key policy lets it use the topic's key
+   * (`kms:GenerateDataKey*`, `kms:Decrypt`, as SNS documents; EventBridge without source conditions,
+   * which SNS does not support for it); an imported key must already allow it (a warning says so).
    *
    * @default - this account
    */
@@ -120,8 +141,11 @@ export interface FanOutQueueOptions extends FanOutFilterOptions {
   readonly rawMessageDelivery?: boolean;
 
   /**
-   * Properties of the queue to create. `fifo` follows the topic; the encryption key defaults to the
-   * topic's, so one key serves the whole fan-out.
+   * Properties of the queue to create. `fifo` follows the topic; on a FIFO topic `fifo: false` creates a
+   * standard queue (best-effort order, at-least-once delivery; a warning says so), whose subscription
+   * keeps undeliverable messages in the topic's FIFO subscription dead-letter queue (SNS requires a FIFO
+   * dead-letter queue for a FIFO topic's subscriptions). The encryption key defaults to the topic's, so
+   * one key serves the whole fan-out.
    *
    * @default - BufferedQueueWithDlq defaults, with the topic's key
    */
@@ -140,7 +164,8 @@ export interface FanOutExistingQueueOptions extends FanOutFilterOptions {
   readonly rawMessageDelivery?: boolean;
 
   /**
-   * Where SNS keeps messages it cannot deliver to the queue.
+   * Where SNS keeps messages it cannot deliver to the queue: a FIFO queue for a FIFO topic, a standard
+   * queue for a standard topic, in the topic's account and region.
    *
    * @default - the topic's subscription dead-letter queue
    */
@@ -152,7 +177,8 @@ export interface FanOutExistingQueueOptions extends FanOutFilterOptions {
  */
 export interface FanOutHttpsOptions extends FanOutFilterOptions {
   /**
-   * How SNS retries and throttles deliveries to the endpoint (retries 0-100, delays 1-3600 s).
+   * How SNS retries and throttles deliveries to the endpoint (retries 0-100, delays 1-3600 s, at most
+   * 3,600 seconds of delays in total).
    *
    * @default - SNS's default: 3 retries 20 s apart
    */
@@ -164,6 +190,23 @@ export interface FanOutHttpsOptions extends FanOutFilterOptions {
    * @default false
    */
   readonly rawMessageDelivery?: boolean;
+}
+
+/**
+ * Options for `FanOutTopic.addLambda`.
+ */
+export interface FanOutLambdaOptions extends FanOutFilterOptions {
+  /**
+   * Where Lambda sends an event the function still fails after its retries (SNS invokes the function
+   * asynchronously: Lambda retries twice, then discards the event unless an on-failure destination is set).
+   * The function's role gets `sqs:SendMessage` on the queue and `kms:GenerateDataKey`, `kms:Decrypt` on
+   * its key when the default is used.
+   *
+   * @default - the topic's subscription dead-letter queue (it then holds Lambda invocation records beside
+   * the messages SNS could not deliver), for a function, alias or version defined in the app without an
+   * asynchronous invocation configuration of its own; none otherwise (a warning says so)
+   */
+  readonly onFailure?: lambda.IDestination;
 }
 
 /**
@@ -185,7 +228,11 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
   /** The queues created by `addQueue`, in order. */
   public readonly queues: BufferedQueueWithDlq[] = [];
 
-  /** The alarm on failed notifications, when alarms are on. */
+  /**
+   * The alarm on notifications SNS could neither deliver nor keep in a dead-letter queue (metric
+   * `NumberOfNotificationsFailedToRedriveToDlq`): they are lost. Delivery failures that were kept raise
+   * the dead-letter queue alarms instead. When alarms are on.
+   */
   public readonly notificationsFailedAlarm?: cloudwatch.Alarm;
 
   private readonly ownAlarms: cloudwatch.IAlarm[] = [];
@@ -199,6 +246,9 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     watchResourceBudget(this);
     this.alarmsEnabled = props.alarms ?? true;
     this.validateProps(props);
+    // SNS topic names are unique per account and region (CreateTopic returns the existing topic).
+    // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+    claimPhysicalName(this, 'SNS topic', 'topicName', props.topicName === undefined ? undefined : withFifoSuffix(this.fifo, props.topicName));
 
     const stack = Stack.of(this);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
@@ -208,7 +258,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     // SNS encrypts messages for the topic and for encrypted SQS subscribers with this key. The topic ARN is
     // not named (the topic refers to the key: naming it back would be a dependency cycle); this account's
     // topics in this region are.
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+    const snsAllowed = this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowSnsForThisAccountsTopics',
       principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
       actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
@@ -218,10 +268,14 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
         StringEquals: { 'aws:SourceAccount': stack.account },
         ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'sns', resource: '*' }) },
       },
-    }));
+    })).statementAdded;
+    if (!snsAllowed) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:topicKey',
+        `encryptionKey ${this.encryptionKey.node.path} is imported, so its policy cannot be changed here: it must already let sns.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt) for this account's topics, or SNS cannot deliver to the queues it encrypts`);
+    }
 
     this.topic = new sns.Topic(this, 'Topic', {
-      topicName: props.topicName !== undefined ? this.withFifoSuffix(props.topicName) : undefined,
+      topicName: props.topicName !== undefined ? withFifoSuffix(this.fifo, props.topicName) : undefined,
       displayName: props.displayName,
       fifo: this.fifo ? true : undefined,
       contentBasedDeduplication: props.contentBasedDeduplication,
@@ -239,12 +293,22 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
         // A service publishes on behalf of a resource: only this account's (confused-deputy protection).
         conditions: isService ? { StringEquals: { 'aws:SourceAccount': stack.account } } : undefined,
       }));
+      // A service publishing to an encrypted topic needs the key too, through the key policy.
+      if (isService && !allowServiceToUseTopicKey(this, this.encryptionKey, publisher)) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:publisherKey',
+          `publishers: the key ${this.encryptionKey.node.path} is imported, so its policy cannot be changed here: it must already let ${publisher.service} use it (kms:GenerateDataKey*, kms:Decrypt), or its messages are refused`);
+      }
     }
 
     if (this.alarmsEnabled) {
+      // Every subscription has a dead-letter queue, whose alarm reports the deliveries that failed.
+      // NumberOfNotificationsFailed would also count each failed HTTP/S attempt that a retry later
+      // delivers; what is lost is what SNS could not put into the dead-letter queue.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html
+      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#SNS
       this.notificationsFailedAlarm = new cloudwatch.Alarm(this, 'NotificationsFailedAlarm', {
-        alarmDescription: `Notifications from ${this.node.path} failed after the delivery policy's retries`,
-        metric: this.topic.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        alarmDescription: `Notifications from ${this.node.path} could not be delivered nor kept in a dead-letter queue: they are lost (check the dead-letter queue's policy and key)`,
+        metric: this.topic.metric('NumberOfNotificationsFailedToRedriveToDlq', { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -253,6 +317,16 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       this.ownAlarms.push(this.notificationsFailedAlarm);
     }
     this.addAlarmAction(...props.alarmActions ?? []);
+
+    // The publishers, the TLS deny and whatever is added later must fit SNS's policy quotas: checked at synth.
+    this.node.addValidation({
+      validate: () => {
+        const policy = this.topic.node.tryFindChild('Policy')?.node.defaultChild;
+        return policy instanceof sns.CfnTopicPolicy
+          ? policyQuotaProblems(this, `the topic policy of ${this.topic.node.path} (publishers adds to it)`, policy.policyDocument, SNS_POLICY_QUOTAS)
+          : [];
+      },
+    });
   }
 
   /** Every alarm of the topic, its subscription dead-letter queue and the queues it created. */
@@ -272,8 +346,12 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    */
   public addQueue(id: string, options: FanOutQueueOptions = {}): BufferedQueueWithDlq {
     const queueProps = options.queue ?? {};
-    if (queueProps.fifo !== undefined && queueProps.fifo !== this.fifo) {
-      fail(this, `queue.fifo must match the topic (fifo ${this.fifo}) for addQueue('${id}'), but ${queueProps.fifo} was provided`);
+    const queueFifo = queueProps.fifo ?? this.fifo;
+    if (queueFifo && !this.fifo) {
+      fail(this, `queue.fifo must be false for addQueue('${id}') on a standard topic (SNS standard topics cannot deliver to FIFO queues), but true was provided`);
+    }
+    if (this.fifo && !queueFifo) {
+      this.warnStandardQueueOnFifoTopic(`addQueue('${id}')`);
     }
     if (queueProps.encryption === sqs.QueueEncryption.KMS_MANAGED) {
       fail(this, `queue.encryption KMS_MANAGED cannot be used for addQueue('${id}'): SNS cannot use the AWS-managed alias/aws/sqs key; use KMS (the topic's key) or SQS_MANAGED`);
@@ -283,11 +361,11 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     const usesKms = queueProps.encryption === undefined || queueProps.encryption === sqs.QueueEncryption.KMS;
     const queue = new BufferedQueueWithDlq(this, id, {
       ...queueProps,
-      fifo: this.fifo,
+      fifo: queueFifo,
       encryptionKey: usesKms ? queueProps.encryptionKey ?? this.encryptionKey : undefined,
     });
     if (usesKms && queueProps.encryptionKey !== undefined && queueProps.encryptionKey !== this.encryptionKey) {
-      this.allowSnsToUseKey(queueProps.encryptionKey);
+      this.allowSnsToUseKey(queueProps.encryptionKey, `addQueue('${id}')`);
     }
 
     // SNS sends to the queue (and, on failure, to its DLQ) only for this topic.
@@ -304,7 +382,10 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       rawMessageDelivery: options.rawMessageDelivery ?? true,
       filterPolicy: options.filterPolicy,
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
-      deadLetterQueue: queue.deadLetterQueue,
+      // A FIFO topic's subscriptions keep undeliverable messages in a FIFO queue: a standard queue's own
+      // dead-letter queue cannot serve.
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
+      deadLetterQueue: this.fifo === queueFifo ? queue.deadLetterQueue : this.deadLetterQueue(),
     });
     if (policy.policyDependable) {
       subscription.node.addDependency(policy.policyDependable);
@@ -323,24 +404,73 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    * undeliverable messages go to `deadLetterQueue`, or to the topic's subscription dead-letter queue.
    */
   public addExistingQueue(queue: sqs.IQueue, options: FanOutExistingQueueOptions = {}): void {
-    if (this.fifo !== queue.fifo) {
-      fail(this, `addExistingQueue needs a ${this.fifo ? 'FIFO' : 'standard'} queue for a ${this.fifo ? 'FIFO' : 'standard'} topic, but ${queue.node.path} is ${queue.fifo ? 'FIFO' : 'standard'}`);
+    if (!this.fifo && queue.fifo) {
+      fail(this, `addExistingQueue needs a standard queue for a standard topic (SNS standard topics cannot deliver to FIFO queues), but ${queue.node.path} is FIFO`);
+    }
+    if (this.fifo && !queue.fifo) {
+      this.warnStandardQueueOnFifoTopic(`addExistingQueue(${queue.node.path})`);
+    }
+    const dlq = options.deadLetterQueue;
+    if (dlq !== undefined && dlq.fifo !== this.fifo) {
+      fail(this, `deadLetterQueue must be a ${this.fifo ? 'FIFO' : 'standard'} queue for a subscription of a ${this.fifo ? 'FIFO' : 'standard'} topic, but ${dlq.node.path} is ${dlq.fifo ? 'FIFO' : 'standard'}`);
     }
     this.validateFilters(queue.node.path, options);
+    // SqsSubscription adds the key-policy statement for a key defined in the app; an imported key's
+    // policy cannot be changed here.
+    if (queue.encryptionMasterKey !== undefined && !(queue.encryptionMasterKey instanceof kms.Key)) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:subscriberKey',
+        `addExistingQueue: the key of ${queue.node.path} is imported, so its policy cannot be changed here: it must already let sns.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt) for this topic, or every delivery fails`);
+    }
+    const deadLetterQueue = options.deadLetterQueue ?? this.deadLetterQueue();
+    if (queue.encryptionMasterKey === this.encryptionKey) {
+      // SqsSubscription would add a key-policy statement naming this topic's ARN to the topic's own key: a
+      // dependency cycle (the topic refers to the key). The key already lets SNS use it for this
+      // account's topics, so only the queue policy and the subscription are needed.
+      this.subscribeQueueOnTopicKey(queue, options, deadLetterQueue);
+      return;
+    }
     this.topic.addSubscription(new subs.SqsSubscription(queue, {
       rawMessageDelivery: options.rawMessageDelivery ?? true,
       filterPolicy: options.filterPolicy,
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
-      deadLetterQueue: options.deadLetterQueue ?? this.deadLetterQueue(),
+      deadLetterQueue,
     }));
   }
 
+  /** What SqsSubscription does, without the key-policy statement (see addExistingQueue). */
+  private subscribeQueueOnTopicKey(queue: sqs.IQueue, options: FanOutExistingQueueOptions, deadLetterQueue: sqs.IQueue): void {
+    const policy = queue.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': this.topic.topicArn } },
+    }));
+    // Like aws-cdk-lib, the subscription lives in the queue's stack, so that a queue of another stack
+    // depends on the topic's stack and not the other way round.
+    const sameStack = Stack.of(queue) === Stack.of(this);
+    const subscription = new sns.Subscription(sameStack ? this : queue, sameStack ? `Subscription${Names.nodeUniqueId(queue.node)}` : Names.nodeUniqueId(this.topic.node), {
+      topic: this.topic,
+      protocol: sns.SubscriptionProtocol.SQS,
+      endpoint: queue.queueArn,
+      rawMessageDelivery: options.rawMessageDelivery ?? true,
+      filterPolicy: options.filterPolicy,
+      filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
+      deadLetterQueue,
+    });
+    if (policy.policyDependable) {
+      subscription.node.addDependency(policy.policyDependable);
+    }
+  }
+
   /**
-   * Subscribes a Lambda function (SNS invokes it asynchronously), with the subscription dead-letter queue.
+   * Subscribes a Lambda function (SNS invokes it asynchronously), with the subscription dead-letter queue
+   * for messages SNS cannot deliver, and an on-failure destination for events the function fails: Lambda
+   * retries an asynchronous event twice, then discards it unless a destination is set.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
    */
-  public addLambda(fn: lambda.IFunction, options: FanOutFilterOptions = {}): void {
+  public addLambda(fn: lambda.IFunction, options: FanOutLambdaOptions = {}): void {
     if (this.fifo) {
-      fail(this, `addLambda is not available on a FIFO topic (SNS FIFO topics deliver to SQS FIFO queues only), but ${fn.node.path} was provided`);
+      fail(this, `addLambda is not available on a FIFO topic (SNS FIFO topics deliver to SQS queues only; subscribe a queue and consume it with Lambda), but ${fn.node.path} was provided`);
     }
     this.validateFilters(fn.node.path, options);
     this.topic.addSubscription(new subs.LambdaSubscription(fn, {
@@ -348,6 +478,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
       deadLetterQueue: this.deadLetterQueue(),
     }));
+    this.configureOnFailure(fn, options.onFailure);
   }
 
   /**
@@ -356,7 +487,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    */
   public addHttpsEndpoint(url: string, options: FanOutHttpsOptions = {}): void {
     if (this.fifo) {
-      fail(this, `addHttpsEndpoint is not available on a FIFO topic (SNS FIFO topics deliver to SQS FIFO queues only), but '${url}' was provided`);
+      fail(this, `addHttpsEndpoint is not available on a FIFO topic (SNS FIFO topics deliver to SQS queues only), but '${url}' was provided`);
     }
     const resolved = !Token.isUnresolved(url);
     if (resolved && !/^https:\/\/[^\s/$.?#][^\s]*$/i.test(url)) {
@@ -379,7 +510,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    */
   public addEmail(address: string, options: FanOutFilterOptions = {}): void {
     if (this.fifo) {
-      fail(this, `addEmail is not available on a FIFO topic (SNS FIFO topics deliver to SQS FIFO queues only), but '${address}' was provided`);
+      fail(this, `addEmail is not available on a FIFO topic (SNS FIFO topics deliver to SQS queues only), but '${address}' was provided`);
     }
     if (!Token.isUnresolved(address) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
       fail(this, `addEmail address must be an email address such as ops@example.com, but '${address}' was provided`);
@@ -452,21 +583,55 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     return dlq;
   }
 
-  private allowSnsToUseKey(key: kms.IKey): void {
+  private allowSnsToUseKey(key: kms.IKey, subscriber: string): void {
     const stack = Stack.of(this);
-    key.addToResourcePolicy(new iam.PolicyStatement({
+    const added = key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
       actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       resources: ['*'],
       conditions: { ArnEquals: { 'aws:SourceArn': this.topic.topicArn }, StringEquals: { 'aws:SourceAccount': stack.account } },
-    }));
+    })).statementAdded;
+    if (!added) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:subscriberKey',
+        `${subscriber}: the key ${key.node.path} is imported, so its policy cannot be changed here: it must already let sns.amazonaws.com use it (kms:GenerateDataKey*, kms:Decrypt) for this topic, or every delivery fails`);
+    }
   }
 
-  private withFifoSuffix(name: string): string {
-    if (!this.fifo || Token.isUnresolved(name) || name.endsWith(FIFO_SUFFIX)) {
-      return name;
+  /**
+   * SNS FIFO topics deliver to standard queues too, without the message group ID: the queue gets
+   * best-effort order and at-least-once delivery.
+   * @see https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html
+   */
+  private warnStandardQueueOnFifoTopic(subscriber: string): void {
+    Annotations.of(this).addWarningV2('cdk-reference-patterns:standardQueueOnFifoTopic',
+      `${subscriber}: a standard queue subscribed to a FIFO topic loses the topic's ordering and deduplication (SNS does not pass the message group ID on): its consumers get messages in best-effort order, possibly more than once`);
+  }
+
+  /** Sets the function's on-failure destination (see FanOutLambdaOptions.onFailure). */
+  private configureOnFailure(fn: lambda.IFunction, onFailure?: lambda.IDestination): void {
+    const existing = fn.node.tryFindChild('EventInvokeConfig');
+    if (existing !== undefined) {
+      if (onFailure !== undefined) {
+        fail(this, `onFailure cannot be set for ${fn.node.path}, which already has an asynchronous invocation configuration: set the destination there`);
+      }
+      const config = existing.node.defaultChild as lambda.CfnEventInvokeConfig | undefined;
+      const destination = config === undefined ? undefined : Stack.of(config).resolve(config.destinationConfig);
+      if ((destination as { onFailure?: unknown } | undefined)?.onFailure === undefined) {
+        this.warnNoOnFailure(fn);
+      }
+      return;
     }
-    return `${name}${FIFO_SUFFIX}`;
+    const inApp = fn instanceof lambda.Function || fn instanceof lambda.Alias || fn instanceof lambda.Version;
+    if (onFailure === undefined && !inApp) {
+      this.warnNoOnFailure(fn);
+      return;
+    }
+    fn.configureAsyncInvoke({ onFailure: onFailure ?? new SubscriptionFailureDestination(this.deadLetterQueue(), this.encryptionKey) });
+  }
+
+  private warnNoOnFailure(fn: lambda.IFunction): void {
+    Annotations.of(this).addWarningV2('cdk-reference-patterns:lambdaOnFailure',
+      `addLambda: ${fn.node.path} has no on-failure destination, so Lambda discards an event the function still fails after two retries: set onFailure, or a destination in the function's asynchronous invocation configuration`);
   }
 
   private validateProps(props: FanOutTopicProps): void {
@@ -486,6 +651,35 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     }
     if (props.publishers !== undefined && props.publishers.length === 0) {
       fail(this, 'publishers must list at least one principal when given, but an empty list was provided');
+    }
+  }
+
+  /**
+   * The delays of the four retry phases add up to at most 3,600 seconds. No-delay retries wait nothing,
+   * pre-backoff retries `minDelayTarget` each, post-backoff retries `maxDelayTarget` each; backoff retries
+   * go from `minDelayTarget` to `maxDelayTarget`: evenly for the linear function (SNS's default, e.g. 20,
+   * 30, 40 s for three retries from 20 to 40 s), and at least `minDelayTarget` each but the last for the
+   * others, whose curves SNS does not publish (so only a policy that is certainly too long is refused).
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html
+   */
+  private validateTotalRetryTime(retry: sns.HealthyRetryPolicy, min: number | undefined, max: number | undefined): void {
+    const counts = [retry.numRetries, retry.numNoDelayRetries, retry.numMinDelayRetries, retry.numMaxDelayRetries];
+    if (counts.some((c) => c !== undefined && Token.isUnresolved(c))
+      || (retry.minDelayTarget?.isUnresolved() ?? false) || (retry.maxDelayTarget?.isUnresolved() ?? false)) {
+      return;
+    }
+    const minDelay = min ?? DEFAULT_DELAY;
+    const maxDelay = max ?? DEFAULT_DELAY;
+    const preBackoff = retry.numMinDelayRetries ?? 0;
+    const postBackoff = retry.numMaxDelayRetries ?? 0;
+    const backoff = Math.max(0, (retry.numRetries ?? DEFAULT_RETRIES) - (retry.numNoDelayRetries ?? 0) - preBackoff - postBackoff);
+    const linear = retry.backoffFunction === undefined || retry.backoffFunction === sns.BackoffFunction.LINEAR;
+    const backoffTime = backoff <= 1 ? backoff * minDelay
+      : linear ? backoff * (minDelay + maxDelay) / 2
+        : (backoff - 1) * minDelay + maxDelay;
+    const total = preBackoff * minDelay + backoffTime + postBackoff * maxDelay;
+    if (total > MAX_TOTAL_RETRY_TIME) {
+      fail(this, `deliveryPolicy.healthyRetryPolicy: the retry delays must add up to at most ${MAX_TOTAL_RETRY_TIME} seconds for an HTTP/S endpoint (SNS's limit), but they add up to ${linear ? '' : 'at least '}${total} seconds`);
     }
   }
 
@@ -533,10 +727,27 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
           fail(this, `deliveryPolicy.healthyRetryPolicy: numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries (${sum}) must not exceed numRetries (${total})`);
         }
       }
+      this.validateTotalRetryTime(retry, min, max);
     }
     const throttle = policy?.throttlePolicy?.maxReceivesPerSecond;
     if (throttle !== undefined && !Token.isUnresolved(throttle) && (!Number.isInteger(throttle) || throttle < 1)) {
       fail(this, `deliveryPolicy.throttlePolicy.maxReceivesPerSecond must be a whole number of at least 1, but ${throttle} was provided`);
     }
+  }
+}
+
+/**
+ * An SQS on-failure destination with the least the function needs: `sqs:SendMessage` on the queue and
+ * `kms:GenerateDataKey`, `kms:Decrypt` on its key (what SQS documents for producers of an encrypted queue;
+ * aws-cdk-lib's SqsDestination grants wildcard KMS actions).
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ */
+class SubscriptionFailureDestination implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue, private readonly key: kms.IKey) {}
+
+  public bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    iam.Grant.addToPrincipalOrResource({ grantee: fn, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn], resource: this.queue });
+    this.key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return { destination: this.queue.queueArn };
   }
 }

@@ -1,2 +1,3 @@
 export * from './buffered-queue-with-dlq';
 export * from './fan-out-topic';
+export * from './alarm-topic';

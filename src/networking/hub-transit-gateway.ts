@@ -6,13 +6,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
-import { parseCidr, routeIdSuffix } from './private/cidr';
+import { nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
+import { envDifference } from './private/env';
+import { literalCidrBlocks, literalVpcCidr, secondaryCidrBlocks } from './private/vpc';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
-import { HandlerFunction, handlerFunction, policyResource } from '../core/private/handler-function';
+import { HandlerFunction, handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, isIpv4Cidr } from '../core/private/validation';
 
@@ -20,7 +22,13 @@ import { fail, isIpv4Cidr } from '../core/private/validation';
 const ASN_RANGES: Array<[number, number]> = [[64_512, 65_534], [4_200_000_000, 4_294_967_294]];
 /** The default number of routes in a VPC route table (a quota that can be raised to 1,000). */
 const VPC_ROUTE_TABLE_QUOTA = 50;
+/**
+ * Transit gateway route tables per transit gateway: 20 by default, adjustable
+ * (https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html).
+ */
+const ROUTE_TABLE_QUOTA = 20;
 const SEGMENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+const ATTACHMENT_ID = /^tgw-attach-[0-9a-f]{8,17}$/;
 
 /**
  * Properties for a HubTransitGateway.
@@ -42,14 +50,17 @@ export interface HubTransitGatewayProps {
 
   /**
    * The named route domains. Each segment has its own route table; attachments of a segment reach each
-   * other, and segments are isolated from each other until `connectSegments`.
+   * other, and segments are isolated from each other until `connectSegments`. A Transit Gateway has 20
+   * route tables by default (an adjustable quota): more segments warn.
    *
    * @default ['default']
    */
   readonly segments?: string[];
 
   /**
-   * Whether DNS resolution works across attached VPCs.
+   * Whether attached VPCs resolve each other's public DNS host names to private IP addresses (the Transit
+   * Gateway's and every VPC attachment's DNS support). Names in Route 53 private hosted zones do not
+   * resolve across the hub: associate the zones with each VPC or use Route 53 Resolver.
    *
    * @default true
    */
@@ -71,7 +82,8 @@ export interface HubTransitGatewayProps {
 
   /**
    * Principals to share the Transit Gateway with through AWS RAM: 12-digit account IDs, an organization
-   * ARN or organizational unit ARNs. Principals outside your organization are not allowed.
+   * ARN or organizational unit ARNs. Principals outside your organization are not allowed. The accounts
+   * create their VPC attachments in their own stacks; place them in a segment with `associateAttachment`.
    *
    * @default - not shared
    */
@@ -120,14 +132,19 @@ export interface HubTransitGatewayProps {
  * Options for `HubTransitGateway.attachVpc`.
  */
 export interface AttachVpcOptions {
-  /** The VPC to attach (it may be defined in another stack of the same app). */
+  /**
+   * The VPC to attach: in the hub's account and region (it may be defined in another stack of the same
+   * app). Its secondary IPv4 CIDR blocks (`ec2.CfnVPCCidrBlock` in the VPC's scope or at the top of its
+   * stack, defined before `attachVpc`) are routed and overlap-checked too.
+   */
   readonly vpc: ec2.IVpc;
 
   /** The segment whose route table the attachment is associated with. */
   readonly segment: string;
 
   /**
-   * The subnets the attachment uses: one per Availability Zone.
+   * The subnets the attachment uses: one per Availability Zone. Subnets in an AZ without an attachment
+   * subnet cannot reach the hub, so their route tables get no route to it (a warning names them).
    *
    * @default - a subnet group whose name mentions transit, tgw or attachment (dedicated attachment
    * subnets, as AWS recommends), else the private subnets, else the isolated ones; one per AZ
@@ -142,13 +159,24 @@ export interface AttachVpcOptions {
   readonly applianceMode?: boolean;
 
   /**
-   * The destination CIDRs routed to the Transit Gateway from the VPC's private and isolated route tables.
-   * An empty list adds no route.
+   * The only destination CIDRs routed to the Transit Gateway from the VPC's private and isolated route
+   * tables, replacing the automatic ones (e.g. one summary such as 10.0.0.0/8). An empty list adds no
+   * route. To keep the automatic routes and add more, use `additionalVpcRoutes`.
    *
-   * @default - the CIDRs of every VPC reachable through the hub from this segment, kept up to date as
-   * VPCs are attached and segments connected
+   * @default - every destination the hub knows is reachable from this segment, kept up to date: the
+   * CIDRs (primary and secondary) of the VPCs attached to this and connected segments, the `peerCidrs` of
+   * peerings, and the on-premises prefixes of VPN and Direct Connect attachments
    */
   readonly vpcRoutes?: string[];
+
+  /**
+   * More destination CIDRs routed to the Transit Gateway from the VPC's private and isolated route
+   * tables, in addition to `vpcRoutes` or to the automatic routes (e.g. on-premises ranges learned over
+   * BGP that the hub does not know at synth).
+   *
+   * @default - none
+   */
+  readonly additionalVpcRoutes?: string[];
 }
 
 /**
@@ -172,8 +200,10 @@ export interface HubPeeringOptions {
   readonly segment: string;
 
   /**
-   * CIDRs behind the peer, routed to the peering attachment in `segment` (peering attachments do not
-   * propagate routes). The peer hub needs the routes back.
+   * CIDRs behind the peer. They are routed to the peering attachment (peering attachments do not
+   * propagate routes) in `segment` and in every segment connected to it, now and after later
+   * `connectSegments`, and added to the route tables of the spoke VPCs of those segments. The peer hub
+   * needs the routes back.
    *
    * @default - no static route
    */
@@ -181,12 +211,22 @@ export interface HubPeeringOptions {
 
   /**
    * Whether a custom resource accepts the attachment in the peer region and waits until it is available
-   * before associating it and adding routes. Only possible when the peer is in this account; a peer in
-   * another account must accept it there, and the association and routes wait for a later deployment.
+   * before associating it and adding routes. Only possible when the peer is in this account (known at
+   * synth: the stack's account is set, or `peerAccountId` is unset); a peer in another account accepts
+   * it there, see `peerAccepted`.
    *
-   * @default true
+   * @default - true when the peer is in this stack's account, false otherwise
    */
   readonly accept?: boolean;
+
+  /**
+   * With `accept` false: whether the peer has accepted the attachment. An attachment that is not accepted
+   * stays pendingAcceptance, and its association and routes would fail; so until this is true only the
+   * attachment is created (deploy, have the peer accept it, then set this to true and deploy again).
+   *
+   * @default false
+   */
+  readonly peerAccepted?: boolean;
 }
 
 /**
@@ -202,6 +242,12 @@ export class HubPeering extends Construct {
   /** The acceptance custom resource, when `accept` is on. */
   public readonly acceptance?: CustomResource;
 
+  /**
+   * Whether the association with the segment and the routes are created: the attachment is accepted by
+   * this stack (`accept`) or was accepted by the peer (`peerAccepted`).
+   */
+  public readonly associated: boolean;
+
   constructor(scope: Construct, id: string, hub: HubTransitGateway, options: HubPeeringOptions, acceptor?: lambda.IFunction) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -210,35 +256,35 @@ export class HubPeering extends Construct {
       peerTransitGatewayId: options.peerTransitGatewayId,
       peerRegion: options.peerRegion,
       peerAccountId: options.peerAccountId ?? stack.account,
-      tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
+      tags: [nameTag(this, id)],
     });
     this.transitGatewayAttachmentId = this.attachment.attrTransitGatewayAttachmentId;
     if (acceptor !== undefined) {
-      this.acceptance = new CustomResource(this, 'Acceptance', {
-        serviceToken: acceptor.functionArn,
+      this.acceptance = handlerResource(this, 'Acceptance', {
+        handler: acceptor,
         resourceType: 'Custom::TransitGatewayPeeringAcceptance',
         properties: { AttachmentId: this.transitGatewayAttachmentId, PeerRegion: options.peerRegion },
       });
+    }
+    // An association or route on a peering attachment fails until the attachment is available, which it
+    // is only once accepted on the peer's side
+    // (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-peering-accept-reject.html).
+    this.associated = this.acceptance !== undefined || options.peerAccepted === true;
+    if (!this.associated) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:peeringPendingAcceptance',
+        `The peering attachment stays pendingAcceptance until the owner of ${options.peerTransitGatewayId} accepts it in ${options.peerRegion}; its association with segment '${options.segment}' and the routes to peerCidrs are created once you set peerAccepted to true and deploy again`);
+      return;
     }
     const segment = hub.segment(options.segment);
     const association = new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
       transitGatewayAttachmentId: this.transitGatewayAttachmentId,
       transitGatewayRouteTableId: segment.routeTableId,
     });
-    const dependents: Construct[] = [association];
-    for (const cidr of options.peerCidrs ?? []) {
-      dependents.push(new ec2.CfnTransitGatewayRoute(this, `Route${routeIdSuffix(cidr)}`, {
-        transitGatewayRouteTableId: segment.routeTableId,
-        destinationCidrBlock: cidr,
-        transitGatewayAttachmentId: this.transitGatewayAttachmentId,
-      }));
+    const waitFor = this.acceptance === undefined ? [] : [this.acceptance];
+    for (const dependable of waitFor) {
+      association.node.addDependency(dependable);
     }
-    if (this.acceptance !== undefined) {
-      // An association or route on a peering attachment fails until the attachment is available.
-      for (const dependent of dependents) {
-        dependent.node.addDependency(this.acceptance);
-      }
-    }
+    hub._routePeering(this, options, waitFor);
   }
 }
 
@@ -264,6 +310,22 @@ export interface AttachResourceOptions {
 
   /** The segment to associate the attachment with. */
   readonly segment: string;
+
+  /**
+   * Destinations routed statically to the attachment (a VPN with static routing), in `segment` and in
+   * every segment connected to it, now and after later `connectSegments`.
+   *
+   * @default - none: the attachment's routes propagate (BGP)
+   */
+  readonly staticRoutes?: string[];
+
+  /**
+   * Ranges reachable through the attachment (on-premises prefixes), added to the route tables of the
+   * spoke VPCs whose segment reaches `segment`.
+   *
+   * @default - the staticRoutes
+   */
+  readonly remoteCidrs?: string[];
 }
 
 /**
@@ -286,13 +348,65 @@ export class HubResourceAttachment extends Construct {
   constructor(scope: Construct, id: string, hub: HubTransitGateway, options: AttachResourceOptions, lookupFunction: lambda.IFunction) {
     super(scope, id);
     this.segment = options.segment;
-    this.lookup = new CustomResource(this, 'Lookup', {
-      serviceToken: lookupFunction.functionArn,
+    this.lookup = handlerResource(this, 'Lookup', {
+      handler: lookupFunction,
       resourceType: 'Custom::TransitGatewayAttachmentLookup',
       properties: { TransitGatewayId: hub.transitGatewayId, ResourceType: options.resourceType, ResourceId: options.resourceId },
     });
     this.transitGatewayAttachmentId = this.lookup.getAttString('TransitGatewayAttachmentId');
     new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
+      transitGatewayAttachmentId: this.transitGatewayAttachmentId,
+      transitGatewayRouteTableId: hub.segment(options.segment).routeTableId,
+    });
+  }
+}
+
+/**
+ * Options for `HubTransitGateway.associateAttachment`.
+ */
+export interface AssociateAttachmentOptions {
+  /**
+   * The ID of an attachment made outside this app, e.g. a VPC attachment created by an account the hub
+   * is shared with (`shareWith`). It must be available: accepted (by hand, or by
+   * `autoAcceptSharedAttachments`) before this is deployed.
+   */
+  readonly transitGatewayAttachmentId: string;
+
+  /** The segment to associate the attachment with; it propagates into every segment that reaches it. */
+  readonly segment: string;
+
+  /**
+   * The CIDRs behind the attachment (e.g. the other account's VPC CIDRs), added to the route tables of the
+   * spoke VPCs of this hub whose segment reaches `segment`. The other account adds routes to the hub in its
+   * own VPC's route tables.
+   *
+   * @default - none
+   */
+  readonly remoteCidrs?: string[];
+}
+
+/**
+ * An attachment made outside this app (e.g. by an account the hub is shared with), associated with a
+ * segment of the hub and propagated into every segment that reaches it.
+ */
+export class HubAttachmentAssociation extends Construct {
+  /** The attachment ID. */
+  public readonly transitGatewayAttachmentId: string;
+
+  /** The segment the attachment is associated with. */
+  public readonly segment: string;
+
+  /** The association with the segment's route table. */
+  public readonly association: ec2.CfnTransitGatewayRouteTableAssociation;
+
+  /** @internal */
+  public readonly _propagatedTo = new Set<string>();
+
+  constructor(scope: Construct, id: string, hub: HubTransitGateway, options: AssociateAttachmentOptions) {
+    super(scope, id);
+    this.segment = options.segment;
+    this.transitGatewayAttachmentId = options.transitGatewayAttachmentId;
+    this.association = new ec2.CfnTransitGatewayRouteTableAssociation(this, 'Association', {
       transitGatewayAttachmentId: this.transitGatewayAttachmentId,
       transitGatewayRouteTableId: hub.segment(options.segment).routeTableId,
     });
@@ -317,7 +431,7 @@ export class HubSegment extends Construct {
     this.segmentName = name;
     this.routeTable = new ec2.CfnTransitGatewayRouteTable(this, 'RouteTable', {
       transitGatewayId,
-      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${name}` }],
+      tags: [nameTag(this, name)],
     });
     this.routeTableId = this.routeTable.ref;
   }
@@ -342,11 +456,14 @@ export class HubVpcAttachment extends Construct {
   /** The VPC CIDR, when known at synth. */
   public readonly vpcCidr?: string;
 
+  /** The VPC's secondary IPv4 CIDR blocks the hub found (literal ones), routed and overlap-checked. */
+  public readonly secondaryCidrs: string[];
+
   /** @internal */
   public readonly _fixedRoutes?: string[];
 
-  /** @internal */
-  public readonly _routeTableIds: string[];
+  /** The distinct private and isolated route tables; `routed` is false when no subnet of it is in an AZ the attachment covers. @internal */
+  public readonly _routeTables: Array<{ readonly routeTableId: string; readonly routed: boolean }>;
 
   /** @internal */
   public readonly _routedCidrs = new Set<string>();
@@ -362,6 +479,7 @@ export class HubVpcAttachment extends Construct {
     this.segment = options.segment;
     this.vpc = options.vpc;
     this.vpcCidr = literalVpcCidr(options.vpc);
+    this.secondaryCidrs = secondaryCidrBlocks(options.vpc);
     this._fixedRoutes = options.vpcRoutes;
     this.attachment = new ec2.CfnTransitGatewayAttachment(this, 'Resource', {
       transitGatewayId: hub.transitGatewayId,
@@ -369,18 +487,50 @@ export class HubVpcAttachment extends Construct {
       subnetIds: subnets.map((s) => s.subnetId),
       options: {
         ApplianceModeSupport: options.applianceMode ? 'enable' : 'disable',
-        DnsSupport: 'enable',
+        // The attachment follows the hub: DNS resolution across VPCs needs it on both.
+        DnsSupport: enable(hub._dnsSupport),
+        // The hub routes IPv4 only (spoke routes, segment overlap checks).
         Ipv6Support: 'disable',
       },
-      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${id}` }],
+      tags: [nameTag(this, id)],
     });
     this.transitGatewayAttachmentId = this.attachment.attrId;
-    const seen = new Set<string>();
-    this._routeTableIds = [...options.vpc.privateSubnets, ...options.vpc.isolatedSubnets]
-      .map((s) => s.routeTable.routeTableId)
-      .filter((id_) => (seen.has(id_) ? false : (seen.add(id_), true)));
+    this._routeTables = spokeRouteTables(this, id, options.vpc, subnets);
+  }
+
+  /** The VPC's CIDRs: the primary (literal or a Token) and the literal secondary ones. @internal */
+  public get _cidrs(): string[] {
+    return unique([this.vpcCidr ?? this.vpc.vpcCidrBlock, ...this.secondaryCidrs]);
   }
 }
+
+/**
+ * Destinations reachable through one attachment of a segment: routed from the spoke VPCs of every segment
+ * that reaches it and, for static routes, in those segments' route tables.
+ */
+interface RouteSource {
+  readonly segment: string;
+  /** What it is, for messages. */
+  readonly description: string;
+  /** The destinations, for spoke VPC route tables. */
+  readonly cidrs: string[];
+  /** The VPC attachment it is, so that a VPC does not route to itself. */
+  readonly vpcAttachment?: HubVpcAttachment;
+  /** Static routes to `attachmentId` in the route table of every segment that reaches `segment`. */
+  readonly staticRoutes?: {
+    /** The prop the routes come from, for messages. */
+    readonly prop: string;
+    readonly cidrs: string[];
+    readonly attachmentId: string;
+    /** Where the routes are created (ids Route<cidr> in its own segment, Route<cidr>In<segment> elsewhere). */
+    readonly scope: Construct;
+    /** What the routes wait for (e.g. the peering's acceptance). */
+    readonly dependsOn: IConstruct[];
+  };
+}
+
+/** An attachment whose routes propagate into the segments that reach its own. */
+type PropagatingAttachment = HubVpcAttachment | HubResourceAttachment | HubAttachmentAssociation;
 
 /**
  * A hub-and-spoke Transit Gateway: named segments (route domains) with their own route tables, VPC
@@ -407,42 +557,59 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /** The flow log group, when `flowLogs` is on. */
   public readonly flowLogGroup?: logs.ILogGroup;
 
+  /** Whether DNS support is on (the attachments follow it). @internal */
+  public readonly _dnsSupport: boolean;
+
   private readonly segments = new Map<string, HubSegment>();
   private readonly handlers = new Map<string, HandlerFunction>();
   private readonly logEncryptionKey?: kms.IKey;
   private readonly connections = new Set<string>();
   private readonly attachments: HubVpcAttachment[] = [];
-  private readonly resourceAttachments: HubResourceAttachment[] = [];
+  private readonly propagating: PropagatingAttachment[] = [];
   private readonly attachedVpcs = new Set<ec2.IVpc>();
+  /** Literal VPC IDs attached (a VPC imported twice is two objects with one ID). */
+  private readonly attachedVpcIds = new Map<string, string>();
+  /** `type:id` of the VPN connections and Direct Connect gateways attached. */
+  private readonly attachedResources = new Map<string, string>();
   /** Per segment: its VPC attachments, and their literal CIDR ranges sorted by start (no overlaps inside). */
   private readonly bySegment = new Map<string, HubVpcAttachment[]>();
   private readonly rangesBySegment = new Map<string, CidrRange[]>();
+  /** Per segment: what is reachable through its attachments. */
+  private readonly sourcesBySegment = new Map<string, RouteSource[]>();
+  /** Per segment: the static and blackhole routes of its route table, by destination (one route each). */
+  private readonly staticRoutesBySegment = new Map<string, Map<string, string>>();
 
   constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
     super(scope, id);
     this.validateProps(props);
     watchResourceBudget(this);
     this.logEncryptionKey = props.logEncryptionKey;
+    this._dnsSupport = props.dnsSupport ?? true;
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
       amazonSideAsn: props.amazonSideAsn ?? 64_512,
       description: props.description ?? this.node.path,
-      dnsSupport: enable(props.dnsSupport ?? true),
+      dnsSupport: enable(this._dnsSupport),
       vpnEcmpSupport: enable(props.vpnEcmpSupport ?? true),
       autoAcceptSharedAttachments: enable(props.autoAcceptSharedAttachments ?? false),
       multicastSupport: 'disable',
       // Every segment has its own route table: nothing lands in a default table by accident.
       defaultRouteTableAssociation: 'disable',
       defaultRouteTablePropagation: 'disable',
-      tags: [{ key: 'Name', value: `${Stack.of(this).stackName}-${id}` }],
+      tags: [nameTag(this, id)],
     });
     this.transitGatewayId = this.transitGateway.attrId;
     this.transitGatewayArn = Stack.of(this).formatArn({
       service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId,
     });
 
-    for (const name of props.segments ?? ['default']) {
+    const segmentNames = props.segments ?? ['default'];
+    for (const name of segmentNames) {
       this.segments.set(name, new HubSegment(this, `Segment${name}`, name, this.transitGatewayId));
+    }
+    if (segmentNames.length > ROUTE_TABLE_QUOTA) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:tgwRouteTableQuota',
+        `${segmentNames.length} segments need ${segmentNames.length} Transit Gateway route tables; the default quota is ${ROUTE_TABLE_QUOTA} per Transit Gateway (adjustable): request an increase before deploying`);
     }
 
     if (props.shareWith !== undefined) {
@@ -471,6 +638,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
       }
     }
     this.addAlarmAction(...props.alarmActions ?? []);
+    this.node.addValidation({ validate: () => this.validateSecondaryCidrs() });
   }
 
   /** The segment with this name; an error when there is none. */
@@ -494,7 +662,9 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
 
   /**
    * Lets two segments reach each other: each propagates its attachments' routes into the other's route
-   * table (e.g. prod and dev each connected to shared services, not to each other).
+   * table (e.g. prod and dev each connected to shared services, not to each other), the static routes of
+   * each (peerings, static VPNs) are added to the other's route table, and the spoke VPCs of each get
+   * routes to what the other reaches through its attachments.
    */
   public connectSegments(a: string, b: string): void {
     this.segment(a);
@@ -508,13 +678,15 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
     this.checkMergedRanges(a, b);
     this.connections.add(key);
-    for (const attachment of [...this.attachments, ...this.resourceAttachments]) {
+    for (const attachment of this.propagating) {
       this.propagate(attachment);
     }
-    // The attachments of each side now reach those of the other.
-    for (const x of this.bySegment.get(a) ?? []) {
-      for (const y of this.bySegment.get(b) ?? []) {
-        this.routeBetween(x, y);
+    for (const [from, to] of [[a, b], [b, a]]) {
+      for (const source of this.sourcesBySegment.get(from) ?? []) {
+        this.addStaticRoutes(source, to);
+        for (const spoke of this.bySegment.get(to) ?? []) {
+          this.routeSpoke(spoke, source);
+        }
       }
     }
   }
@@ -522,22 +694,34 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /**
    * Attaches a VPC to a segment: the attachment (one subnet per AZ), its association with the segment's
    * route table, propagation into every segment it may reach, and routes in the VPC's private and isolated
-   * route tables for the CIDRs it can reach through the hub.
+   * route tables for the destinations it can reach through the hub. The VPC must be in the hub's account and
+   * region: a VPC of another account attaches from its own stack after `shareWith`, and is placed in a
+   * segment with `associateAttachment`.
    */
   public attachVpc(id: string, options: AttachVpcOptions): HubVpcAttachment {
     const segment = this.segment(options.segment);
-    if (this.attachedVpcs.has(options.vpc)) {
-      fail(this, `attachVpc: ${options.vpc.node.path} is attached already; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
+    const vpc = options.vpc;
+    if (this.attachedVpcs.has(vpc)) {
+      fail(this, `attachVpc: ${vpc.node.path} is attached already; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
     }
-    for (const cidr of options.vpcRoutes ?? []) {
-      if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
-        fail(this, `vpcRoutes must hold IPv4 CIDR blocks such as 10.0.0.0/8, but '${cidr}' was provided for '${id}'`);
+    const vpcId = vpc.vpcId;
+    if (!Token.isUnresolved(vpcId) && this.attachedVpcIds.has(vpcId)) {
+      fail(this, `attachVpc: ${vpcId} is attached already as ${this.attachedVpcIds.get(vpcId)}; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
+    }
+    this.checkVpcEnvironment(id, vpc);
+    for (const [prop, cidrs] of [['vpcRoutes', options.vpcRoutes], ['additionalVpcRoutes', options.additionalVpcRoutes]] as const) {
+      for (const cidr of cidrs ?? []) {
+        if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+          fail(this, `${prop} must hold IPv4 CIDR blocks such as 10.0.0.0/8, but '${cidr}' was provided for '${id}'`);
+        }
       }
     }
     const subnets = this.selectAttachmentSubnets(id, options);
-    const cidr = literalVpcCidr(options.vpc);
-    const range = cidr === undefined ? undefined : { ...parseCidr(cidr), cidr, path: options.vpc.node.path };
-    if (range !== undefined) {
+    const ranges = [literalVpcCidr(vpc), ...secondaryCidrBlocks(vpc)]
+      .filter((cidr): cidr is string => cidr !== undefined)
+      .map((cidr) => ({ ...parseCidr(cidr), cidr, path: vpc.node.path }));
+    checkOwnRanges(this, ranges);
+    for (const range of ranges) {
       for (const name of this.reachableSegments(options.segment)) {
         this.checkRange(range, this.rangesBySegment.get(name) ?? []);
       }
@@ -549,30 +733,34 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
       transitGatewayRouteTableId: segment.routeTableId,
     });
     this.attachments.push(attachment);
-    this.attachedVpcs.add(options.vpc);
+    this.propagating.push(attachment);
+    this.attachedVpcs.add(vpc);
+    if (!Token.isUnresolved(vpcId)) {
+      this.attachedVpcIds.set(vpcId, attachment.node.path);
+    }
     const members = this.bySegment.get(options.segment) ?? [];
     members.push(attachment);
     this.bySegment.set(options.segment, members);
-    if (range !== undefined) {
+    for (const range of ranges) {
       insertSorted(this.rangesBySegment, options.segment, range);
     }
     this.propagate(attachment);
-    if (attachment._fixedRoutes !== undefined) {
-      this.addRoutes(attachment, attachment._fixedRoutes);
-    }
+    this.addRoutes(attachment, [...attachment._fixedRoutes ?? [], ...options.additionalVpcRoutes ?? []]);
+    // What the new VPC reaches, then the VPC as a destination for the others.
     for (const name of this.reachableSegments(options.segment)) {
-      for (const other of this.bySegment.get(name) ?? []) {
-        if (other !== attachment) {
-          this.routeBetween(attachment, other);
-        }
+      for (const source of this.sourcesBySegment.get(name) ?? []) {
+        this.routeSpoke(attachment, source);
       }
     }
+    this.addRouteSource({ segment: options.segment, description: `VPC ${vpc.node.path}`, cidrs: attachment._cidrs, vpcAttachment: attachment });
     return attachment;
   }
 
   /**
    * Peers the hub with a Transit Gateway in another region: the peering attachment, its acceptance in the
-   * peer region (same account), its association with `segment`, and static routes to `peerCidrs`.
+   * peer region (same account), its association with `segment`, and static routes to `peerCidrs` in
+   * `segment` and every segment connected to it. A peer in another account accepts the attachment on its
+   * side; the association and routes follow once `peerAccepted` is set.
    */
   public addPeering(id: string, options: HubPeeringOptions): HubPeering {
     this.segment(options.segment);
@@ -590,15 +778,30 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (peerAccount !== undefined && !Token.isUnresolved(peerAccount) && !/^\d{12}$/.test(peerAccount)) {
       fail(this, `addPeering peerAccountId must be a 12-digit account ID, but '${peerAccount}' was provided`);
     }
-    const crossAccount = peerAccount !== undefined && !Token.isUnresolved(peerAccount)
-      && !Token.isUnresolved(stack.account) && peerAccount !== stack.account;
-    const accept = options.accept ?? !crossAccount;
+    // The acceptor runs with this account's credentials: it may accept only a peer known to be in this
+    // account (peerAccountId unset, or the stack's own account).
+    const sameAccount = peerAccount === undefined || peerAccount === stack.account;
+    const crossAccount = !sameAccount && !Token.isUnresolved(peerAccount) && !Token.isUnresolved(stack.account);
+    const accept = options.accept ?? sameAccount;
     if (accept && crossAccount) {
       fail(this, `addPeering accept is possible only for a peer in this account (${stack.account}), but peerAccountId '${peerAccount}' was provided: accept it in the peer account and set accept to false`);
+    }
+    if (accept && !sameAccount) {
+      fail(this, `addPeering accept needs the peer to be known to be in this account, but peerAccountId '${peerAccount}' cannot be compared with the stack's account at synth: give the stack an account (env), leave peerAccountId unset for a peer in this account, or set accept to false and accept it in the peer account`);
+    }
+    if (accept && options.peerAccepted !== undefined) {
+      fail(this, 'addPeering peerAccepted applies only with accept false (the peer accepts), but accept is true: this stack accepts the attachment itself');
     }
     for (const cidr of options.peerCidrs ?? []) {
       this.validateDestination('addPeering peerCidrs', cidr);
     }
+    // One peering attachment between two Transit Gateways, not adjustable
+    // (https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html).
+    const peerKey = `peering:${options.peerTransitGatewayId}`;
+    if (this.attachedResources.has(peerKey)) {
+      fail(this, `addPeering peerTransitGatewayId ${options.peerTransitGatewayId} is peered already by ${this.attachedResources.get(peerKey)}; two Transit Gateways have one peering attachment, but it was peered again as '${id}'`);
+    }
+    this.attachedResources.set(peerKey, `${this.node.path}/${id}`);
     const acceptor = accept ? this.peeringAcceptor() : undefined;
     const peering = new HubPeering(this, id, this, options, acceptor?.function);
     // The acceptor may accept exactly this attachment, on the peer's side.
@@ -614,16 +817,72 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /**
    * Associates the Transit Gateway attachment of a VPN connection or Direct Connect gateway (made outside
    * the hub) with a segment and propagates its routes into every segment that reaches it, now and after
-   * later `connectSegments`. CloudFormation does not return such attachment IDs, so a custom resource looks
-   * the attachment up and waits until it is available. The resources are created in `scope` (e.g. the
-   * HybridVpn), so that the VPN may live in another stack than the hub.
+   * later `connectSegments`; adds its `staticRoutes` to those segments' route tables and its remote CIDRs to
+   * their spoke VPCs' route tables. CloudFormation does not return such attachment IDs, so a custom
+   * resource looks the attachment up and waits until it is available. The resources are created in `scope`
+   * (e.g. the HybridVpn), which must be in the hub's account and region; it may be another stack.
    */
   public attachResource(scope: Construct, id: string, options: AttachResourceOptions): HubResourceAttachment {
     this.segment(options.segment);
+    const difference = envDifference(Stack.of(this), Stack.of(scope));
+    if (difference !== undefined) {
+      fail(this, `attachResource: ${scope.node.path} is in another ${difference} than the hub (${Stack.of(this)[difference]}), but a VPN connection or Direct Connect gateway association on a Transit Gateway is made in the hub's account and region: define it in a stack with the hub's account and region`);
+    }
+    const key = `${options.resourceType}:${options.resourceId}`;
+    if (this.attachedResources.has(key)) {
+      fail(this, `attachResource: ${options.resourceType} ${options.resourceId} is attached already by ${this.attachedResources.get(key)}; it has one attachment per Transit Gateway, but it was attached again by ${scope.node.path}`);
+    }
+    for (const cidr of [...options.staticRoutes ?? [], ...options.remoteCidrs ?? []]) {
+      this.validateDestination('attachResource', cidr);
+    }
+    this.attachedResources.set(key, scope.node.path);
     const attachment = new HubResourceAttachment(scope, id, this, options, this.attachmentLookup().function);
-    this.resourceAttachments.push(attachment);
+    this.propagating.push(attachment);
     this.propagate(attachment);
+    const staticRoutes = options.staticRoutes ?? [];
+    this.addRouteSource({
+      segment: options.segment,
+      description: `${options.resourceType} attachment ${attachment.node.path}`,
+      cidrs: unique([...staticRoutes, ...options.remoteCidrs ?? []]),
+      staticRoutes: staticRoutes.length === 0 ? undefined : {
+        prop: 'staticRoutes',
+        cidrs: staticRoutes,
+        attachmentId: attachment.transitGatewayAttachmentId,
+        scope: attachment,
+        dependsOn: [attachment.lookup],
+      },
+    });
     return attachment;
+  }
+
+  /**
+   * Places an attachment made outside this app in a segment: e.g. the VPC attachment an account the hub is
+   * shared with (`shareWith`) created in its own stack. Creates the association with the segment's route
+   * table and the propagations into every segment that reaches it (now and after later `connectSegments`),
+   * and routes `remoteCidrs` from this hub's spoke VPCs that reach the segment. The attachment must be
+   * accepted (by hand, or with `autoAcceptSharedAttachments`) before this is deployed; only the hub's owner
+   * may associate and propagate attachments of a shared Transit Gateway
+   * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html).
+   */
+  public associateAttachment(id: string, options: AssociateAttachmentOptions): HubAttachmentAssociation {
+    this.segment(options.segment);
+    const attachmentId = options.transitGatewayAttachmentId;
+    if (!Token.isUnresolved(attachmentId) && !ATTACHMENT_ID.test(attachmentId)) {
+      fail(this, `associateAttachment transitGatewayAttachmentId must look like tgw-attach-0123456789abcdef0, but '${attachmentId}' was provided for '${id}'`);
+    }
+    const key = `attachment:${attachmentId}`;
+    if (this.attachedResources.has(key)) {
+      fail(this, `associateAttachment: ${attachmentId} is associated already by ${this.attachedResources.get(key)}; an attachment is associated with one route table, but it was associated again as '${id}'`);
+    }
+    for (const cidr of options.remoteCidrs ?? []) {
+      this.validateDestination('associateAttachment remoteCidrs', cidr);
+    }
+    const association = new HubAttachmentAssociation(this, id, this, options);
+    this.attachedResources.set(key, association.node.path);
+    this.propagating.push(association);
+    this.propagate(association);
+    this.addRouteSource({ segment: options.segment, description: `attachment ${attachmentId}`, cidrs: options.remoteCidrs ?? [] });
+    return association;
   }
 
   /** The segments whose attachments reach those of `segment` (itself included). */
@@ -635,6 +894,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /** Routes a destination CIDR in a segment to an attachment (a VPC, VPN or peering attachment ID). */
   public addStaticRoute(segment: string, destinationCidrBlock: string, transitGatewayAttachmentId: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addStaticRoute', destinationCidrBlock);
+    this.claimRoute('addStaticRoute destinationCidrBlock', segment, destinationCidrBlock, `a static route added with addStaticRoute to ${transitGatewayAttachmentId}`);
     return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Route${routeIdSuffix(destinationCidrBlock)}`, {
       transitGatewayRouteTableId: this.segment(segment).routeTableId,
       destinationCidrBlock,
@@ -642,9 +902,15 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     });
   }
 
-  /** Drops traffic to a destination CIDR in a segment (e.g. to keep a range unreachable whatever propagates). */
+  /**
+   * Drops traffic to a destination CIDR in a segment's route table: traffic from the attachments
+   * associated with the segment, only. Like any static route it beats propagated routes to the same
+   * prefix, but a more specific route (propagated or static) still wins, and traffic in the other direction
+   * is looked up in the other segment's route table.
+   */
   public addBlackholeRoute(segment: string, destinationCidrBlock: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addBlackholeRoute', destinationCidrBlock);
+    this.claimRoute('addBlackholeRoute destinationCidrBlock', segment, destinationCidrBlock, 'a blackhole route');
     return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Blackhole${routeIdSuffix(destinationCidrBlock)}`, {
       transitGatewayRouteTableId: this.segment(segment).routeTableId,
       destinationCidrBlock,
@@ -669,13 +935,44 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     wireAlarmActions(this.alarms, actions);
   }
 
+  /**
+   * The routes of an associated peering: its peerCidrs from the spokes and, statically, in the route table
+   * of every segment that reaches its own (after `dependsOn`, e.g. the acceptance). @internal
+   */
+  public _routePeering(peering: HubPeering, options: HubPeeringOptions, dependsOn: IConstruct[]): void {
+    const cidrs = options.peerCidrs ?? [];
+    this.addRouteSource({
+      segment: options.segment,
+      description: `peering ${peering.node.path}`,
+      cidrs,
+      staticRoutes: { prop: 'addPeering peerCidrs', cidrs, attachmentId: peering.transitGatewayAttachmentId, scope: peering, dependsOn },
+    });
+  }
+
+  /**
+   * Registers what is reachable through an attachment of a segment: spoke VPCs of every segment that
+   * reaches it get routes to its CIDRs, and its static routes go to those segments' route tables, now and
+   * after later attachments and connections.
+   */
+  private addRouteSource(source: RouteSource): void {
+    const sources = this.sourcesBySegment.get(source.segment) ?? [];
+    sources.push(source);
+    this.sourcesBySegment.set(source.segment, sources);
+    for (const name of this.reachableSegments(source.segment)) {
+      this.addStaticRoutes(source, name);
+      for (const spoke of this.bySegment.get(name) ?? []) {
+        this.routeSpoke(spoke, source);
+      }
+    }
+  }
+
   /** Whether attachments of segment `from` reach those of segment `to`. */
   private reaches(from: string, to: string): boolean {
     return from === to || this.connections.has(connectionKey(from, to));
   }
 
   /** Propagates the attachment into every segment that reaches its own, once each. */
-  private propagate(attachment: HubVpcAttachment | HubResourceAttachment): void {
+  private propagate(attachment: PropagatingAttachment): void {
     for (const [name, segment] of this.segments) {
       if (!this.reaches(name, attachment.segment) || attachment._propagatedTo.has(name)) {
         continue;
@@ -688,26 +985,64 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
   }
 
-  /** Routes each of two attachments that reach each other to the other's CIDR (unless its routes are fixed). */
-  private routeBetween(x: HubVpcAttachment, y: HubVpcAttachment): void {
-    if (x._fixedRoutes === undefined) {
-      this.addRoutes(x, [y.vpcCidr ?? y.vpc.vpcCidrBlock]);
+  /** The static routes of `source` in the route table of `segment` (once each). */
+  private addStaticRoutes(source: RouteSource, segment: string): void {
+    const routes = source.staticRoutes;
+    if (routes === undefined) {
+      return;
     }
-    if (y._fixedRoutes === undefined) {
-      this.addRoutes(y, [x.vpcCidr ?? x.vpc.vpcCidrBlock]);
+    for (const cidr of routes.cidrs) {
+      const id = `Route${routeIdSuffix(cidr)}${segment === source.segment ? '' : `In${segment}`}`;
+      if (routes.scope.node.tryFindChild(id) !== undefined) {
+        continue;
+      }
+      this.claimRoute(routes.prop, segment, cidr, `a static route of ${source.description}`);
+      const route = new ec2.CfnTransitGatewayRoute(routes.scope, id, {
+        transitGatewayRouteTableId: this.segment(segment).routeTableId,
+        destinationCidrBlock: cidr,
+        transitGatewayAttachmentId: routes.attachmentId,
+      });
+      for (const dependable of routes.dependsOn) {
+        route.node.addDependency(dependable);
+      }
     }
   }
 
-  /** Adds routes to the hub in every private and isolated route table of the spoke, once per CIDR. */
+  /**
+   * Records a static or blackhole route of a segment's route table: a route table holds one route per
+   * destination, so a second one for a literal prefix is an error naming both.
+   */
+  private claimRoute(what: string, segment: string, cidr: string, description: string): void {
+    this.segment(segment);
+    const claims = this.staticRoutesBySegment.get(segment) ?? new Map<string, string>();
+    this.staticRoutesBySegment.set(segment, claims);
+    const existing = claims.get(cidr);
+    if (existing !== undefined) {
+      fail(this, `${what}: the route table of segment '${segment}' has ${existing} to ${cidr} already; a Transit Gateway route table holds one route per destination, so ${description} cannot be added`);
+    }
+    claims.set(cidr, description);
+  }
+
+  /** Routes a spoke VPC to the destinations of `source` (unless its routes are fixed, or it is the source). */
+  private routeSpoke(spoke: HubVpcAttachment, source: RouteSource): void {
+    if (spoke._fixedRoutes === undefined && source.vpcAttachment !== spoke) {
+      this.addRoutes(spoke, source.cidrs);
+    }
+  }
+
+  /** Adds routes to the hub in the spoke's private and isolated route tables the attachment covers, once per CIDR. */
   private addRoutes(attachment: HubVpcAttachment, cidrs: string[]): void {
     for (const cidr of cidrs) {
       if (attachment._routedCidrs.has(cidr)) {
         continue;
       }
       attachment._routedCidrs.add(cidr);
-      attachment._routeTableIds.forEach((routeTableId, index) => {
+      attachment._routeTables.forEach((table, index) => {
+        if (!table.routed) {
+          return;
+        }
         const route = new ec2.CfnRoute(attachment, `Route${index}To${routeIdSuffix(cidr)}`, {
-          routeTableId,
+          routeTableId: table.routeTableId,
           destinationCidrBlock: cidr,
           transitGatewayId: this.transitGatewayId,
         });
@@ -746,6 +1081,43 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     return fail(this, `VPC CIDRs must not overlap between VPCs that reach each other through the hub, but ${a.path} (${a.cidr}) overlaps ${b.path} (${b.cidr})`);
   }
 
+  /**
+   * Refuses a VPC of another region or account: a Transit Gateway attaches VPCs of its own region, and a VPC
+   * of another account attaches from that account after the hub is shared
+   * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html).
+   */
+  private checkVpcEnvironment(id: string, vpc: ec2.IVpc): void {
+    const hub = Stack.of(this);
+    const difference = envDifference(hub, vpc.env);
+    if (difference === 'region') {
+      fail(this, `attachVpc '${id}': ${vpc.node.path} is in region ${vpc.env.region}, but a Transit Gateway attaches VPCs of its own region (${hub.region}): attach it to a hub in ${vpc.env.region} and peer the hubs with addPeering`);
+    }
+    if (difference === 'account') {
+      fail(this, `attachVpc '${id}': ${vpc.node.path} is in account ${vpc.env.account}, but the hub is in ${hub.account}: share the hub with that account (shareWith), create the attachment in a stack of that account, and place it in a segment with associateAttachment`);
+    }
+  }
+
+  /**
+   * Secondary CIDR blocks of the attached VPCs that `attachVpc` did not see (defined later, or elsewhere
+   * in the stack): they would be neither routed nor overlap-checked.
+   */
+  private validateSecondaryCidrs(): string[] {
+    const problems: string[] = [];
+    const blocksByStack = new Map<Stack, ec2.CfnVPCCidrBlock[]>();
+    for (const attachment of this.attachments) {
+      const stack = Stack.of(attachment.vpc);
+      if (!blocksByStack.has(stack)) {
+        blocksByStack.set(stack, stack.node.findAll().filter((c): c is ec2.CfnVPCCidrBlock => c instanceof ec2.CfnVPCCidrBlock));
+      }
+      for (const cidr of literalCidrBlocks(attachment.vpc, blocksByStack.get(stack)!)) {
+        if (!attachment.secondaryCidrs.includes(cidr)) {
+          problems.push(`attachVpc '${attachment.node.id}': ${attachment.vpc.node.path} has the secondary CIDR block ${cidr}, which attachVpc did not see: define the ec2.CfnVPCCidrBlock in the VPC's scope or at the top of its stack, before attachVpc, so that the hub routes and overlap-checks it`);
+        }
+      }
+    }
+    return problems;
+  }
+
   private selectAttachmentSubnets(id: string, options: AttachVpcOptions): ec2.ISubnet[] {
     const vpc = options.vpc;
     let selection = options.subnets;
@@ -782,14 +1154,14 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
 
   /** The function that looks up VPN and Direct Connect gateway attachments of this hub. */
   private attachmentLookup(): HandlerFunction {
-    return this.handlers.get('AttachmentLookup') ?? this.handler('AttachmentLookup', 'attachment-lookup.handler',
+    return this.handlers.get('AttachmentLookup') ?? this.handler('AttachmentLookup', 'attachment-lookup',
       `Looks up the VPN and Direct Connect gateway attachments of ${this.node.path} and waits until they are available`,
       ['ec2:DescribeTransitGatewayAttachments']);
   }
 
   /** The function that accepts peering attachments, shared by the hub's peerings; its rights grow per peer. */
   private peeringAcceptor(): HandlerFunction {
-    return this.handlers.get('PeeringAcceptor') ?? this.handler('PeeringAcceptor', 'peering-acceptor.handler',
+    return this.handlers.get('PeeringAcceptor') ?? this.handler('PeeringAcceptor', 'peering-acceptor',
       `Accepts Transit Gateway peering attachments of ${this.node.path} and waits until they are available`,
       ['ec2:DescribeTransitGatewayPeeringAttachments']);
   }
@@ -797,10 +1169,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /** A handler function whose managed policy allows `describeActions` (and grows with what is granted). */
   private handler(id: string, handler: string, description: string, describeActions: string[]): HandlerFunction {
     const fn = handlerFunction(this, id, {
-      handler,
+      bundle: handler,
       description,
-      // Attachments usually settle within minutes; the handlers answer CloudFormation before this runs out.
-      timeout: Duration.minutes(15),
       logEncryptionKey: this.logEncryptionKey,
     });
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -877,15 +1247,45 @@ function connectionKey(a: string, b: string): string {
   return [a, b].sort().join('\u0000');
 }
 
-
-/** The VPC's primary CIDR as written in the app (an L2 Vpc's CfnVPC), when it is a literal. */
-function literalVpcCidr(vpc: ec2.IVpc): string | undefined {
-  const cfn = vpc.node.defaultChild;
-  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
-    return cfn.cidrBlock;
+/** Fails when two CIDRs of one VPC overlap (a secondary block inside the primary one, for instance). */
+function checkOwnRanges(scope: HubTransitGateway, ranges: CidrRange[]): void {
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      if (ranges[i].start <= ranges[j].end && ranges[j].start <= ranges[i].end) {
+        fail(scope, `VPC CIDRs must not overlap between VPCs that reach each other through the hub, but ${ranges[j].path} (${ranges[j].cidr}) overlaps ${ranges[i].path} (${ranges[i].cidr})`);
+      }
+    }
   }
-  const cidr = vpc.vpcCidrBlock;
-  return typeof cidr === 'string' && !Token.isUnresolved(cidr) ? cidr : undefined;
+}
+
+/**
+ * The distinct route tables of the VPC's private and isolated subnets, each routed to the hub only when
+ * one of its subnets is in an AZ the attachment covers: AWS forwards traffic to a Transit Gateway only from
+ * AZs where the attachment has a subnet
+ * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html). A warning names subnets left out.
+ */
+function spokeRouteTables(
+  attachment: HubVpcAttachment, id: string, vpc: ec2.IVpc, attachmentSubnets: ec2.ISubnet[],
+): Array<{ routeTableId: string; routed: boolean }> {
+  const azs = attachmentSubnets.map((s) => s.availabilityZone);
+  // An attachment subnet whose AZ is a Token could be anywhere: every AZ counts as covered.
+  const covers = (az: string) => Token.isUnresolved(az) || azs.some((a) => Token.isUnresolved(a)) || azs.includes(az);
+  const tables = new Map<string, ec2.ISubnet[]>();
+  for (const subnet of [...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
+    const routeTableId = subnet.routeTable.routeTableId;
+    tables.set(routeTableId, [...tables.get(routeTableId) ?? [], subnet]);
+  }
+  const uncovered: string[] = [];
+  const result = [...tables].map(([routeTableId, subnets]) => {
+    const outside = subnets.filter((s) => !covers(s.availabilityZone));
+    uncovered.push(...outside.map((s) => `${s.node.path} (${s.availabilityZone})`));
+    return { routeTableId, routed: outside.length < subnets.length };
+  });
+  if (uncovered.length > 0) {
+    Annotations.of(attachment).addWarningV2('cdk-reference-patterns:attachmentAzCoverage',
+      `attachVpc '${id}': ${uncovered.join(', ')} cannot reach the hub: the attachment has no subnet in their Availability Zone, and AWS forwards traffic to a Transit Gateway only from AZs the attachment covers; their route tables get no route to the hub unless they also serve a covered AZ (give subnets one subnet in each AZ to cover them)`);
+  }
+  return result;
 }
 
 /** The subnet group names of a VPC (the aws-cdk:subnet-name of its subnets). */

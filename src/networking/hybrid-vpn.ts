@@ -1,13 +1,16 @@
-import { Annotations, Duration, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import * as crypto from 'crypto';
+import { Annotations, ArnFormat, Duration, Names, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as directconnect from 'aws-cdk-lib/aws-directconnect';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } from './hub-transit-gateway';
-import { parseCidr, routeIdSuffix } from './private/cidr';
+import { cidrContains, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
+import { envDifference } from './private/env';
+import { literalVpcCidr, secondaryCidrBlocks } from './private/vpc';
 import { IMonitoredPattern } from '../core/monitoring';
 import { wireAlarmActions } from '../core/private/alarms';
 import { logGroup } from '../core/private/log-groups';
@@ -34,6 +37,41 @@ const RESERVED_ASNS: Record<number, string | undefined> = {
 const MAX_BGP_ASN = 2_147_483_647;
 const MAX_EXTENDED_ASN = 4_294_967_294;
 const AMAZON_ASN_RANGES: Array<[number, number]> = [[64_512, 65_534], [4_200_000_000, 4_294_967_294]];
+/**
+ * A tunnel's pre-shared key: 8-64 letters, digits, periods and underscores, not starting with 0
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html).
+ */
+const PRE_SHARED_KEY = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
+/** The punctuation Secrets Manager draws generated passwords from (GetRandomPassword). */
+const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+
+/**
+ * The virtual private gateway of a VPC, shared by every HybridVpn on that VPC: EC2 attaches one virtual
+ * private gateway per VPC (https://docs.aws.amazon.com/vpn/latest/s2svpn/SetUpVPNConnections.html).
+ */
+interface VpcGateway {
+  readonly vpnGatewayId: string;
+  /** Its ASN, when known at synth. */
+  readonly asn?: number;
+  /** Who created or found it, for messages. */
+  readonly owner: string;
+  /** The gateway resource, when a HybridVpn created it. */
+  readonly resource?: ec2.CfnVPNGateway;
+  /** What must exist before the gateway is usable (its attachment to the VPC), when made in this app. */
+  readonly attached?: IDependable;
+  /** Whether it was made outside this app (an imported VPC's `vpnGatewayId`). */
+  readonly external: boolean;
+  /** Route tables it propagates into already. */
+  readonly propagatedTo: Set<string>;
+  /** The HybridVpn that associated a Direct Connect gateway with it (a gateway takes one). */
+  directConnect?: string;
+}
+
+/** The gateways of the VPCs of this app: by VPC object, and by literal VPC ID per app (a VPC imported twice). */
+const gatewaysByVpc = new WeakMap<ec2.IVpc, VpcGateway>();
+const gatewaysByVpcId = new WeakMap<IConstruct, Map<string, VpcGateway>>();
+/** Customer gateways of this app by account, region, IP, ASN and device name: EC2 returns the same one. */
+const customerGateways = new WeakMap<IConstruct, Map<string, ec2.CfnCustomerGateway>>();
 
 /** What a tunnel does when dead peer detection times out. */
 export enum DpdTimeoutAction {
@@ -63,19 +101,26 @@ export enum VpnTunnelBandwidth {
 
 /**
  * Options for a VPN that ends on a virtual private gateway of a VPC.
+ *
+ * A VPC has one virtual private gateway: the first HybridVpn on a VPC creates it (unless the VPC has one,
+ * e.g. an `ec2.Vpc` with `vpnGateway: true`, whose gateway is used), and every later HybridVpn on the same
+ * VPC object, or on a VPC imported with the same literal VPC ID, in this app uses it too.
  */
 export interface VpnGatewayOptions {
   /**
-   * The virtual private gateway's BGP ASN (its own, not the customer gateway's).
+   * The virtual private gateway's BGP ASN (its own, not the customer gateway's). Applies to the gateway
+   * this construct creates; with a gateway the VPC has already, it must match that gateway's ASN.
    *
    * @default 64512
    */
   readonly amazonSideAsn?: number;
 
   /**
-   * The subnets whose route tables receive the routes the gateway learns.
+   * The subnets whose route tables receive the routes the gateway learns (each route table once, whichever
+   * HybridVpn on the VPC asks first).
    *
-   * @default - the private and isolated subnets
+   * @default - the private and isolated subnets; none for a gateway made outside this app (an imported
+   * VPC's `vpnGatewayId`), whose propagation is left as it is (a warning says so)
    */
   readonly routePropagation?: ec2.SubnetSelection[];
 }
@@ -84,7 +129,7 @@ export interface VpnGatewayOptions {
  * Where a HybridVpn ends: a VPC (through a new virtual private gateway) or a HubTransitGateway segment.
  */
 export abstract class VpnTarget {
-  /** A VPC, through a virtual private gateway of its own with route propagation. */
+  /** A VPC (in the HybridVpn's account and region), through its virtual private gateway with route propagation. */
   public static vpc(vpc: ec2.IVpc, options: VpnGatewayOptions = {}): VpnTarget {
     return new class extends VpnTarget {
       public readonly targetVpc = vpc;
@@ -92,7 +137,7 @@ export abstract class VpnTarget {
     }();
   }
 
-  /** A segment of a HubTransitGateway. */
+  /** A segment of a HubTransitGateway (in the HybridVpn's account and region). */
   public static transitGateway(hub: HubTransitGateway, segment: string): VpnTarget {
     return new class extends VpnTarget {
       public readonly targetHub = hub;
@@ -122,9 +167,12 @@ export interface VpnTunnel {
   readonly insideCidr?: string;
 
   /**
-   * A Secrets Manager secret whose SecretString is the tunnel's pre-shared key (8-64 characters of letters,
-   * digits, periods and underscores, not starting with 0). Only a dynamic reference to it enters the
-   * template.
+   * A Secrets Manager secret whose SecretString is the tunnel's pre-shared key itself (plain text, not
+   * JSON): 8-64 characters of letters, digits, periods and underscores, not starting with 0. Only a dynamic
+   * reference to it enters the template. A secret defined in this app is checked at synth: a literal value
+   * must follow the rules, and a generated one must draw only allowed characters and never a leading 0
+   * (e.g. `generateSecretString: { passwordLength: 32, excludePunctuation: true, excludeCharacters: '0' }`).
+   * Changing it replaces the VPN connection.
    *
    * @default - AWS generates the key and stores it in Secrets Manager
    */
@@ -151,9 +199,12 @@ export interface VpnDirectConnectOptions {
   readonly amazonSideAsn?: number;
 
   /**
-   * The prefixes advertised to on-premises over Direct Connect. Required with a Transit Gateway.
+   * The prefixes advertised to on-premises over Direct Connect. Required with a Transit Gateway. With a
+   * virtual private gateway each must be the same as or wider than one of the VPC's CIDRs: AWS advertises
+   * whole VPC CIDRs only, so a narrower prefix advertises nothing
+   * (https://docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html).
    *
-   * @default - the VPC CIDR (virtual private gateway target)
+   * @default - the VPC's CIDRs (virtual private gateway target)
    */
   readonly allowedPrefixes?: string[];
 }
@@ -162,36 +213,58 @@ export interface VpnDirectConnectOptions {
  * Properties for a HybridVpn.
  */
 export interface HybridVpnProps {
-  /** The public IPv4 address of the customer gateway device. */
+  /**
+   * The public IPv4 address of the customer gateway device. HybridVpns of one app with the same IP, ASN
+   * and device name in one account and region share one customer gateway (EC2 returns the existing one
+   * for an identical request). Changing it replaces the customer gateway and the VPN connection.
+   */
   readonly customerGatewayIp: string;
 
   /**
-   * The customer gateway's BGP ASN: 1-2147483647, or 2147483648-4294967294 as a 4-byte ASN.
+   * The customer gateway's BGP ASN: 1-2147483647, or 2147483648-4294967294 as a 4-byte ASN. Changing it
+   * replaces the customer gateway and the VPN connection.
    *
    * @default 65000
    */
   readonly customerGatewayAsn?: number;
 
   /**
-   * A name for the customer gateway device.
+   * A name for the customer gateway device. Changing it replaces the customer gateway and the VPN
+   * connection.
    *
    * @default - none
    */
   readonly customerGatewayDeviceName?: string;
 
-  /** Where the VPN ends: `VpnTarget.vpc(vpc)` or `VpnTarget.transitGateway(hub, segment)`. */
+  /**
+   * Where the VPN ends: `VpnTarget.vpc(vpc)` or `VpnTarget.transitGateway(hub, segment)`, in this stack's
+   * account and region. Changing it replaces the VPN connection.
+   */
   readonly target: VpnTarget;
 
   /**
    * Static routing with these on-premises prefixes instead of BGP. BGP is preferred: it fails over
-   * between tunnels by itself and is needed for ECMP on a Transit Gateway.
+   * between tunnels by itself and is needed for ECMP on a Transit Gateway. On a Transit Gateway the
+   * prefixes are routed to the VPN in its segment and every segment connected to it (now and after later
+   * `connectSegments`), and from the spoke VPCs of those segments. Switching between static and BGP
+   * routing replaces the VPN connection; changing the prefixes does not.
    *
    * @default - BGP (dynamic routing)
    */
   readonly staticRoutes?: string[];
 
   /**
-   * The two tunnels' inside CIDRs and pre-shared keys.
+   * The on-premises prefixes reached through a VPN on a Transit Gateway, routed to the hub from the spoke
+   * VPCs whose segment reaches the VPN's segment (BGP propagates them into the Transit Gateway's route
+   * tables, but the hub cannot know them at synth). A virtual private gateway propagates what it learns
+   * into the VPC's route tables itself, so this applies to a Transit Gateway target only.
+   *
+   * @default - the staticRoutes with static routing; none with BGP
+   */
+  readonly onPremisesCidrs?: string[];
+
+  /**
+   * The two tunnels' inside CIDRs and pre-shared keys. Changing them replaces the VPN connection.
    *
    * @default - two tunnels with AWS-chosen inside CIDRs and AWS-generated keys stored in Secrets Manager
    */
@@ -282,14 +355,15 @@ export interface HybridVpnProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Whether the VPN uses AWS Global Accelerator (Transit Gateway only).
+   * Whether the VPN uses AWS Global Accelerator (Transit Gateway only). Changing it replaces the VPN
+   * connection.
    *
    * @default false
    */
   readonly acceleration?: boolean;
 
   /**
-   * The bandwidth of each tunnel.
+   * The bandwidth of each tunnel. Changing it replaces the VPN connection.
    *
    * @default VpnTunnelBandwidth.STANDARD
    */
@@ -325,6 +399,17 @@ export interface HybridVpnProps {
    * @default - CloudWatch Logs' own encryption at rest
    */
   readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * A guard against replacing a live VPN connection. Every setting of a VPN connection but its tags
+   * requires replacement when changed (new tunnel endpoint IPs and pre-shared keys: traffic stops until
+   * the customer gateway device is reconfigured), and so do the customer gateway's IP, ASN and device name.
+   * Set this to the `vpnConnectionFingerprint` of the deployed connection (synth prints it): synth then
+   * fails when a change would replace the connection, and passes again once you set the new fingerprint.
+   *
+   * @default - no guard: a change that replaces the connection is deployed as such
+   */
+  readonly vpnConnectionFingerprint?: string;
 }
 
 /**
@@ -332,6 +417,9 @@ export interface HybridVpnProps {
  * HubTransitGateway segment, with hardened tunnels (IKEv2 only, AES-256 and SHA-2, DH groups 14-21, DPD
  * restart), keys kept out of the template, tunnel and BGP logs, alarms, and optionally a Direct Connect
  * gateway as the primary path.
+ *
+ * Every setting of the VPN connection but its tags replaces the connection when changed (see
+ * `vpnConnectionFingerprint` for a guard).
  */
 export class HybridVpn extends Construct implements IMonitoredPattern {
   /** The VPN connection. */
@@ -340,11 +428,17 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
   /** The VPN connection ID. */
   public readonly vpnConnectionId: string;
 
-  /** The customer gateway. */
+  /**
+   * The customer gateway (shared with the HybridVpns of this app that name the same device: IP, ASN and
+   * device name, in this account and region).
+   */
   public readonly customerGateway: ec2.CfnCustomerGateway;
 
-  /** The virtual private gateway, for a VPC target. */
+  /** The virtual private gateway, for a VPC target, when this construct created it. */
   public readonly vpnGateway?: ec2.CfnVPNGateway;
+
+  /** The ID of the VPC's virtual private gateway, for a VPC target (created here, or the VPC's own). */
+  public readonly vpnGatewayId?: string;
 
   /** The VPN's attachment on the hub, for a Transit Gateway target. */
   public readonly hubAttachment?: HubResourceAttachment;
@@ -352,8 +446,14 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
   /** The Direct Connect gateway, when created here. */
   public readonly directConnectGateway?: directconnect.CfnDirectConnectGateway;
 
-  /** The log group of tunnel and BGP logs. */
+  /** The log group of tunnel and BGP logs (its name starts with /aws/vendedlogs/). */
   public readonly logGroup: logs.LogGroup;
+
+  /**
+   * A hash of every setting whose change replaces the VPN connection (connection, customer gateway,
+   * virtual private gateway). Pin it in `vpnConnectionFingerprint` to have synth refuse such a change.
+   */
+  public readonly vpnConnectionFingerprint: string;
 
   /** Every alarm this construct created. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
@@ -369,43 +469,30 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     const asn = props.customerGatewayAsn ?? 65_000;
     const bgp = props.staticRoutes === undefined;
     this.validateProps(props, asn);
+    const gateway = target.targetVpc === undefined ? undefined : this.vpcGateway(target.targetVpc, target.vpnGatewayOptions ?? {});
+    this.validateGatewayUse(props, asn, gateway);
 
-    this.customerGateway = new ec2.CfnCustomerGateway(this, 'CustomerGateway', {
-      type: 'ipsec.1',
-      ipAddress: props.customerGatewayIp,
-      ...(asn > MAX_BGP_ASN ? { bgpAsnExtended: asn } : { bgpAsn: asn }),
-      deviceName: props.customerGatewayDeviceName,
-      tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
-    });
+    this.customerGateway = this.sharedCustomerGateway(id, props, asn);
 
-    let vpnGatewayId: string | undefined;
-    let gatewayAttachment: ec2.CfnVPCGatewayAttachment | undefined;
-    if (target.targetVpc !== undefined) {
-      this.vpnGateway = new ec2.CfnVPNGateway(this, 'VpnGateway', {
-        type: 'ipsec.1',
-        amazonSideAsn: target.vpnGatewayOptions?.amazonSideAsn ?? 64_512,
-        tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
-      });
-      vpnGatewayId = this.vpnGateway.ref;
-      gatewayAttachment = new ec2.CfnVPCGatewayAttachment(this, 'VpnGatewayAttachment', {
-        vpcId: target.targetVpc.vpcId,
-        vpnGatewayId,
-      });
-      const selections = target.vpnGatewayOptions?.routePropagation;
-      const subnets = selections === undefined
-        ? [...target.targetVpc.privateSubnets, ...target.targetVpc.isolatedSubnets]
-        : selections.flatMap((selection) => target.targetVpc!.selectSubnets(selection).subnets);
-      const routeTableIds = new Set(subnets.map((subnet) => subnet.routeTable.routeTableId));
-      if (routeTableIds.size > 0) {
-        const propagation = new ec2.CfnVPNGatewayRoutePropagation(this, 'RoutePropagation', {
-          routeTableIds: [...routeTableIds],
-          vpnGatewayId,
-        });
-        propagation.node.addDependency(gatewayAttachment);
-      }
+    if (gateway !== undefined) {
+      this.vpnGatewayId = gateway.vpnGatewayId;
+      this.vpnGateway = gateway.owner === this.node.path ? gateway.resource : undefined;
+      this.propagateRoutes(target.targetVpc!, target.vpnGatewayOptions?.routePropagation, gateway);
     }
 
-    this.logGroup = logGroup(this, 'TunnelLogs', { retention: props.logRetention, encryptionKey: props.logEncryptionKey });
+    // Vended logs go to a group under /aws/vendedlogs/, which CloudWatch Logs allows without adding the
+    // group to the account's 5,120-character resource policy
+    // (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html).
+    this.logGroup = logGroup(this, 'TunnelLogs', {
+      retention: props.logRetention,
+      encryptionKey: props.logEncryptionKey,
+      logGroupName: `/aws/vendedlogs/vpn/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+    });
+    // The log group's ARN as CloudWatch Logs documents it, without the ':*' of its Arn attribute
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html).
+    const logGroupArn = stack.formatArn({
+      service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const suppliedKeys = (props.tunnels ?? []).filter((t) => t.preSharedKeySecret !== undefined).length;
     const tunnels: VpnTunnel[] = props.tunnels ?? [{}, {}];
     const algorithms = {
@@ -414,10 +501,10 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       dh: props.dhGroups ?? DH_GROUPS,
     };
 
-    this.vpnConnection = new ec2.CfnVPNConnection(this, 'Resource', {
+    const connectionProps: ec2.CfnVPNConnectionProps = {
       type: 'ipsec.1',
       customerGatewayId: this.customerGateway.ref,
-      vpnGatewayId,
+      vpnGatewayId: this.vpnGatewayId,
       transitGatewayId: target.targetHub?.transitGatewayId,
       staticRoutesOnly: bgp ? false : true,
       enableAcceleration: props.acceleration,
@@ -447,33 +534,28 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         logOptions: {
           cloudwatchLogOptions: {
             logEnabled: true,
-            logGroupArn: this.logGroup.logGroupArn,
+            logGroupArn,
             logOutputFormat: 'json',
-            ...(bgp ? { bgpLogEnabled: true, bgpLogGroupArn: this.logGroup.logGroupArn, bgpLogOutputFormat: 'json' } : {}),
+            ...(bgp ? { bgpLogEnabled: true, bgpLogGroupArn: logGroupArn, bgpLogOutputFormat: 'json' } : {}),
           },
         },
       })),
-      tags: [{ key: 'Name', value: `${stack.stackName}-${id}` }],
-    });
-    if (gatewayAttachment) {
-      this.vpnConnection.node.addDependency(gatewayAttachment);
+    };
+    this.vpnConnection = new ec2.CfnVPNConnection(this, 'Resource', { ...connectionProps, tags: [nameTag(this, id)] });
+    if (gateway?.attached !== undefined) {
+      this.vpnConnection.node.addDependency(gateway.attached);
     }
     this.vpnConnectionId = this.vpnConnection.ref;
+    this.vpnConnectionFingerprint = this.guardReplacement(props, connectionProps, gateway);
 
     if (target.targetHub !== undefined) {
       this.hubAttachment = target.targetHub.attachResource(this, 'HubAttachment', {
         resourceType: HubAttachmentResourceType.VPN,
         resourceId: this.vpnConnectionId,
         segment: target.targetSegment!,
+        staticRoutes: props.staticRoutes,
+        remoteCidrs: props.onPremisesCidrs,
       });
-      for (const cidr of props.staticRoutes ?? []) {
-        const route = new ec2.CfnTransitGatewayRoute(this.hubAttachment, `Route${routeIdSuffix(cidr)}`, {
-          transitGatewayRouteTableId: target.targetHub.segment(target.targetSegment!).routeTableId,
-          destinationCidrBlock: cidr,
-          transitGatewayAttachmentId: this.hubAttachment.transitGatewayAttachmentId,
-        });
-        route.node.addDependency(this.hubAttachment.lookup);
-      }
       if (!bgp) {
         Annotations.of(this).addWarningV2('cdk-reference-patterns:staticVpnOnTgw',
           'staticRoutes on a Transit Gateway: traffic uses one tunnel at a time (ECMP across tunnels needs BGP) and failover waits for dead peer detection');
@@ -488,13 +570,26 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     }
 
     if (props.directConnect !== undefined) {
-      this.directConnectGateway = this.addDirectConnect(props.directConnect, vpnGatewayId);
+      this.directConnectGateway = this.addDirectConnect(props.directConnect, gateway);
       // A Transit Gateway prefers static routes over every propagated one, Direct Connect's included:
       // https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html (route evaluation order)
       if (!bgp && target.targetHub !== undefined) {
         Annotations.of(this).addWarningV2('cdk-reference-patterns:staticVpnBeatsDirectConnect',
           'staticRoutes with directConnect on a Transit Gateway: static VPN routes take precedence over routes propagated from Direct Connect, so the VPN, not Direct Connect, carries the traffic; use BGP to keep Direct Connect primary');
       }
+    }
+    if (target.targetVpc !== undefined && gateway !== undefined) {
+      const vpc = target.targetVpc;
+      // A gateway the VPC gets after this construct (vpc.enableVpnGateway) would be a second one.
+      this.node.addValidation({
+        validate: () => {
+          const problems: string[] = [];
+          if (vpc.vpnGatewayId !== undefined && vpc.vpnGatewayId !== gateway.vpnGatewayId) {
+            problems.push(`target ${vpc.node.path} got a virtual private gateway of its own after ${gateway.owner} created one for it; a VPC takes one virtual private gateway: enable the VPC's gateway (vpnGateway: true) before the HybridVpn, or leave it to the HybridVpn`);
+          }
+          return problems;
+        },
+      });
     }
 
     if (props.alarms ?? true) {
@@ -539,7 +634,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     wireAlarmActions(this.alarms, actions);
   }
 
-  private addDirectConnect(options: VpnDirectConnectOptions, vpnGatewayId?: string): directconnect.CfnDirectConnectGateway | undefined {
+  private addDirectConnect(options: VpnDirectConnectOptions, vpcGateway?: VpcGateway): directconnect.CfnDirectConnectGateway | undefined {
     const target = this.target;
     let gateway: directconnect.CfnDirectConnectGateway | undefined;
     let gatewayId = options.directConnectGatewayId;
@@ -550,13 +645,22 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       });
       gatewayId = gateway.attrDirectConnectGatewayId;
     }
+    const vpc = target.targetVpc;
     const allowed = options.allowedPrefixes
-      ?? (target.targetVpc !== undefined ? [target.targetVpc.vpcCidrBlock] : undefined);
+      ?? (vpc !== undefined ? [...new Set([literalVpcCidr(vpc) ?? vpc.vpcCidrBlock, ...secondaryCidrBlocks(vpc)])] : undefined);
     const association = new directconnect.CfnDirectConnectGatewayAssociation(this, 'DirectConnectAssociation', {
       directConnectGatewayId: gatewayId,
-      associatedGatewayId: vpnGatewayId ?? target.targetHub!.transitGatewayId,
+      associatedGatewayId: vpcGateway?.vpnGatewayId ?? target.targetHub!.transitGatewayId,
       allowedPrefixesToDirectConnectGateway: allowed,
     });
+    if (vpcGateway !== undefined) {
+      // "The virtual private gateway must be attached to a VPC and must not be associated with another
+      // Direct Connect gateway" (https://docs.aws.amazon.com/directconnect/latest/APIReference/API_CreateDirectConnectGatewayAssociation.html).
+      vpcGateway.directConnect = this.node.path;
+      if (vpcGateway.attached !== undefined) {
+        association.node.addDependency(vpcGateway.attached);
+      }
+    }
     if (target.targetHub !== undefined) {
       const attachment = target.targetHub.attachResource(this, 'DirectConnectHubAttachment', {
         resourceType: HubAttachmentResourceType.DIRECT_CONNECT_GATEWAY,
@@ -566,6 +670,165 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       attachment.node.addDependency(association);
     }
     return gateway;
+  }
+
+  /**
+   * The VPC's virtual private gateway: the one a HybridVpn of this app made for it, the VPC's own (an
+   * `ec2.Vpc` with `vpnGateway: true`, or an imported VPC with `vpnGatewayId`), or a new one made here.
+   */
+  private vpcGateway(vpc: ec2.IVpc, options: VpnGatewayOptions): VpcGateway {
+    const root = this.node.root;
+    const byId = gatewaysByVpcId.get(root) ?? new Map<string, VpcGateway>();
+    gatewaysByVpcId.set(root, byId);
+    const vpcId = Token.isUnresolved(vpc.vpcId) ? undefined : vpc.vpcId;
+    let gateway = gatewaysByVpc.get(vpc) ?? (vpcId === undefined ? undefined : byId.get(vpcId));
+    if (gateway === undefined && vpc.vpnGatewayId !== undefined) {
+      // The L2 Vpc's own gateway (vpnGateway: true): its attachment and the route tables it propagates into.
+      const attachment = vpc.node.tryFindChild('VPCVPNGW');
+      const propagation = vpc.node.tryFindChild('RoutePropagation');
+      const cfnGateway = vpc.node.tryFindChild('VpnGateway')?.node.defaultChild;
+      // Unset, a gateway's ASN is 64512; an imported VPC's gateway is unknown here.
+      const asn = cfnGateway instanceof ec2.CfnVPNGateway ? cfnGateway.amazonSideAsn ?? 64_512 : undefined;
+      gateway = {
+        vpnGatewayId: vpc.vpnGatewayId,
+        asn: asn === undefined || Token.isUnresolved(asn) ? undefined : asn,
+        owner: vpc.node.path,
+        attached: attachment instanceof ec2.CfnVPCGatewayAttachment ? attachment : undefined,
+        external: !(attachment instanceof ec2.CfnVPCGatewayAttachment),
+        propagatedTo: new Set(propagation instanceof ec2.CfnVPNGatewayRoutePropagation ? propagation.routeTableIds : []),
+      };
+    }
+    if (gateway === undefined) {
+      const asn = options.amazonSideAsn ?? 64_512;
+      const vpnGateway = new ec2.CfnVPNGateway(this, 'VpnGateway', {
+        type: 'ipsec.1',
+        amazonSideAsn: asn,
+        tags: [nameTag(this, this.node.id)],
+      });
+      const attachment = new ec2.CfnVPCGatewayAttachment(this, 'VpnGatewayAttachment', {
+        vpcId: vpc.vpcId,
+        vpnGatewayId: vpnGateway.ref,
+      });
+      gateway = {
+        vpnGatewayId: vpnGateway.ref,
+        asn: Token.isUnresolved(asn) ? undefined : asn,
+        owner: this.node.path,
+        resource: vpnGateway,
+        attached: attachment,
+        external: false,
+        propagatedTo: new Set(),
+      };
+    } else {
+      const asn = options.amazonSideAsn;
+      if (asn !== undefined && !Token.isUnresolved(asn) && gateway.asn !== undefined && asn !== gateway.asn) {
+        fail(this, `target amazonSideAsn is ${asn}, but ${vpc.node.path} has a virtual private gateway already (from ${gateway.owner}) whose ASN is ${gateway.asn}; a VPC takes one virtual private gateway: leave amazonSideAsn unset or give the same ASN`);
+      }
+    }
+    gatewaysByVpc.set(vpc, gateway);
+    if (vpcId !== undefined) {
+      byId.set(vpcId, gateway);
+    }
+    return gateway;
+  }
+
+  /**
+   * Turns on route propagation from the gateway into the selected route tables that have none yet. A
+   * gateway made outside this app keeps its propagation as it is unless `routePropagation` is given:
+   * deleting a propagation this stack declared for a route table would turn off one it did not make.
+   */
+  private propagateRoutes(vpc: ec2.IVpc, selections: ec2.SubnetSelection[] | undefined, gateway: VpcGateway): void {
+    if (gateway.external && selections === undefined) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:externalVpnGateway',
+        `${vpc.node.path} has a virtual private gateway made outside this app (${gateway.vpnGatewayId}): its route propagation is left as it is; set routePropagation to turn it on for chosen subnets from this stack`);
+      return;
+    }
+    const subnets = selections === undefined
+      ? [...vpc.privateSubnets, ...vpc.isolatedSubnets]
+      : selections.flatMap((selection) => vpc.selectSubnets(selection).subnets);
+    const routeTableIds = [...new Set(subnets.map((subnet) => subnet.routeTable.routeTableId))]
+      .filter((routeTableId) => !gateway.propagatedTo.has(routeTableId));
+    if (routeTableIds.length === 0) {
+      return;
+    }
+    routeTableIds.forEach((routeTableId) => gateway.propagatedTo.add(routeTableId));
+    const propagation = new ec2.CfnVPNGatewayRoutePropagation(this, 'RoutePropagation', {
+      routeTableIds,
+      vpnGatewayId: gateway.vpnGatewayId,
+    });
+    if (gateway.attached !== undefined) {
+      propagation.node.addDependency(gateway.attached);
+    }
+  }
+
+  /**
+   * The customer gateway for this device. EC2 answers a request identical to an existing customer gateway
+   * (type, IP, ASN, no or the same device name) with that gateway instead of a new one
+   * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCustomerGateway.html): two resources
+   * for one device would be one gateway that deleting either removes. So HybridVpns of this app for the same
+   * device share one.
+   */
+  private sharedCustomerGateway(id: string, props: HybridVpnProps, asn: number): ec2.CfnCustomerGateway {
+    const stack = Stack.of(this);
+    const ip = props.customerGatewayIp;
+    const literal = !Token.isUnresolved(ip) && !Token.isUnresolved(asn)
+      && (props.customerGatewayDeviceName === undefined || !Token.isUnresolved(props.customerGatewayDeviceName));
+    const key = [stack.account, stack.region, ip, asn, props.customerGatewayDeviceName ?? ''].join('|');
+    const gateways = customerGateways.get(this.node.root) ?? new Map<string, ec2.CfnCustomerGateway>();
+    customerGateways.set(this.node.root, gateways);
+    const existing = literal ? gateways.get(key) : undefined;
+    if (existing !== undefined) {
+      return existing;
+    }
+    const gateway = new ec2.CfnCustomerGateway(this, 'CustomerGateway', {
+      type: 'ipsec.1',
+      ipAddress: ip,
+      ...(asn > MAX_BGP_ASN ? { bgpAsnExtended: asn } : { bgpAsn: asn }),
+      deviceName: props.customerGatewayDeviceName,
+      tags: [nameTag(this, id)],
+    });
+    if (literal) {
+      gateways.set(key, gateway);
+    }
+    return gateway;
+  }
+
+  /**
+   * The fingerprint of every setting whose change replaces the VPN connection: the connection's properties
+   * but its tags, the customer gateway's and the virtual private gateway's (CloudFormation: "Update requires:
+   * Replacement", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconnection.html).
+   * With `vpnConnectionFingerprint` set, a different fingerprint is an error.
+   */
+  private guardReplacement(props: HybridVpnProps, connectionProps: ec2.CfnVPNConnectionProps, gateway?: VpcGateway): string {
+    const stack = Stack.of(this);
+    const cgw = this.customerGateway;
+    const replacing = stack.resolve({
+      connection: connectionProps,
+      customerGateway: {
+        type: cgw.type, ipAddress: cgw.ipAddress, bgpAsn: cgw.bgpAsn, bgpAsnExtended: cgw.bgpAsnExtended, deviceName: cgw.deviceName,
+      },
+      vpnGateway: gateway === undefined ? undefined : { asn: gateway.asn },
+    });
+    const fingerprint = crypto.createHash('sha256').update(JSON.stringify(replacing)).digest('hex').slice(0, 16);
+    const pinned = props.vpnConnectionFingerprint;
+    if (pinned === undefined) {
+      Annotations.of(this).addInfo(`vpnConnectionFingerprint: ${fingerprint}. A change to the VPN connection's settings (not its tags) or the customer gateway's replaces the connection: new tunnel IPs and keys, traffic stops until the device is reconfigured. Set vpnConnectionFingerprint to this value to have synth refuse such a change.`);
+    } else if (!Token.isUnresolved(pinned) && pinned !== fingerprint) {
+      fail(this, `vpnConnectionFingerprint is '${pinned}', but the settings now give '${fingerprint}': deploying replaces the VPN connection (new tunnel endpoint IPs and pre-shared keys; traffic stops until the customer gateway device is reconfigured); set vpnConnectionFingerprint to '${fingerprint}' to allow it`);
+    }
+    return fingerprint;
+  }
+
+  /** Checks that depend on the VPC's gateway (possibly another HybridVpn's). */
+  private validateGatewayUse(props: HybridVpnProps, asn: number, gateway?: VpcGateway): void {
+    if (gateway === undefined) {
+      return;
+    }
+    if (props.staticRoutes === undefined && gateway.asn !== undefined && !Token.isUnresolved(asn) && asn === gateway.asn) {
+      fail(this, `customerGatewayAsn must differ from the AWS side's ASN (${gateway.asn}) for BGP, but ${asn} was provided`);
+    }
+    if (props.directConnect !== undefined && gateway.directConnect !== undefined) {
+      fail(this, `directConnect: the virtual private gateway of ${props.target.targetVpc!.node.path} is associated with a Direct Connect gateway by ${gateway.directConnect} already, and a virtual private gateway takes one Direct Connect gateway: give directConnect to one HybridVpn of the VPC only`);
+    }
   }
 
   private validateProps(props: HybridVpnProps, asn: number): void {
@@ -589,12 +852,15 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     if (target.targetHub !== undefined) {
       target.targetHub.segment(target.targetSegment!);
     }
+    this.validateTargetEnvironment(target);
     const vgwAsn = target.vpnGatewayOptions?.amazonSideAsn;
     if (vgwAsn !== undefined && !Token.isUnresolved(vgwAsn) && !inRanges(vgwAsn, AMAZON_ASN_RANGES)) {
       fail(this, `target amazonSideAsn must be a whole number in 64512-65534 or 4200000000-4294967294, but ${vgwAsn} was provided`);
     }
+    // A VPC target's gateway ASN is checked once the gateway is known (it may be the VPC's own).
     const amazonAsn = target.targetVpc !== undefined ? vgwAsn ?? 64_512 : Number(target.targetHub!.transitGateway.amazonSideAsn ?? 64_512);
-    if (props.staticRoutes === undefined && !Token.isUnresolved(asn) && !Token.isUnresolved(amazonAsn) && asn === amazonAsn) {
+    if (target.targetHub !== undefined && props.staticRoutes === undefined
+      && !Token.isUnresolved(asn) && !Token.isUnresolved(amazonAsn) && asn === amazonAsn) {
       fail(this, `customerGatewayAsn must differ from the AWS side's ASN (${amazonAsn}) for BGP, but ${asn} was provided`);
     }
 
@@ -608,6 +874,14 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         }
       }
     }
+    if (props.onPremisesCidrs !== undefined && target.targetHub === undefined) {
+      fail(this, 'onPremisesCidrs applies only to a Transit Gateway target (a virtual private gateway propagates what it learns into the VPC\'s route tables), but the target is a VPC');
+    }
+    for (const cidr of props.onPremisesCidrs ?? []) {
+      if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+        fail(this, `onPremisesCidrs must hold IPv4 CIDR blocks such as 192.168.0.0/16, but '${cidr}' was provided`);
+      }
+    }
 
     const tunnels = props.tunnels;
     if (tunnels !== undefined) {
@@ -618,6 +892,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       if (keyed === 1) {
         fail(this, 'tunnels must both take their preSharedKeySecret or both leave it to AWS, but only one was given');
       }
+      tunnels.forEach((tunnel, index) => this.validatePreSharedKey(tunnel.preSharedKeySecret, index));
       const cidrs: string[] = [];
       tunnels.forEach((tunnel, index) => {
         const cidr = tunnel.insideCidr;
@@ -693,6 +968,99 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
           fail(this, `directConnect.allowedPrefixes must hold IPv4 CIDR blocks, but '${cidr}' was provided`);
         }
       }
+      if (target.targetVpc !== undefined) {
+        this.validateVgwPrefixes(target.targetVpc, dx.allowedPrefixes ?? []);
+      }
+    }
+  }
+
+  /**
+   * With a virtual private gateway, Direct Connect advertises whole VPC CIDRs only, through allowed
+   * prefixes the same as or wider than them; a narrower prefix advertises nothing
+   * (https://docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html).
+   */
+  private validateVgwPrefixes(vpc: ec2.IVpc, prefixes: string[]): void {
+    const primary = literalVpcCidr(vpc);
+    if (primary === undefined) {
+      return;
+    }
+    const vpcCidrs = [primary, ...secondaryCidrBlocks(vpc)];
+    const literal = prefixes.filter((cidr) => !Token.isUnresolved(cidr));
+    for (const prefix of literal) {
+      if (!vpcCidrs.some((cidr) => cidrContains(prefix, cidr))) {
+        fail(this, `directConnect.allowedPrefixes must each be the same as or wider than a CIDR of ${vpc.node.path} (${vpcCidrs.join(', ')}) with a virtual private gateway, which advertises whole VPC CIDRs only, but '${prefix}' covers none of them`);
+      }
+    }
+    if (literal.length === prefixes.length && literal.length > 0 && !literal.some((prefix) => cidrContains(prefix, primary))) {
+      fail(this, `directConnect.allowedPrefixes must cover the primary CIDR of ${vpc.node.path} (${primary}) with a virtual private gateway, but none of ${literal.join(', ')} does`);
+    }
+  }
+
+  /**
+   * A VPC target in another account or region than this stack cannot take a gateway from it, and a VPN on
+   * a Transit Gateway is made in the Transit Gateway's account and region (accounts a hub is shared with
+   * attach VPCs only: https://docs.aws.amazon.com/vpc/latest/tgw/tgw-transit-gateways.html).
+   */
+  private validateTargetEnvironment(target: VpnTarget): void {
+    const stack = Stack.of(this);
+    if (target.targetVpc !== undefined) {
+      const vpc = target.targetVpc;
+      const difference = envDifference(stack, vpc.env);
+      if (difference !== undefined) {
+        fail(this, `target ${vpc.node.path} is in ${difference} ${vpc.env[difference]}, but this HybridVpn is in ${stack[difference]}: a virtual private gateway attaches to a VPC of its own account and region, so define the HybridVpn in a stack of the VPC's account and region`);
+      }
+    } else if (target.targetHub !== undefined) {
+      const hubStack = Stack.of(target.targetHub);
+      const difference = envDifference(stack, hubStack);
+      if (difference !== undefined) {
+        fail(this, `target ${target.targetHub.node.path} is in ${difference} ${hubStack[difference]}, but this HybridVpn is in ${stack[difference]}: a VPN connection on a Transit Gateway is made in the Transit Gateway's account and region, so define the HybridVpn in a stack of the hub's account and region`);
+      }
+    }
+  }
+
+  /**
+   * A pre-shared key secret defined in this app must hold a key AWS accepts: 8-64 letters, digits,
+   * periods and underscores, not starting with 0. A literal value is checked as is; a generated one must
+   * draw only allowed characters, never a 0 (it could come first), and no JSON template. An imported
+   * secret cannot be checked at synth.
+   */
+  private validatePreSharedKey(secret: secretsmanager.ISecret | undefined, index: number): void {
+    const cfn = secret?.node.defaultChild;
+    if (!(cfn instanceof secretsmanager.CfnSecret)) {
+      return;
+    }
+    const prop = `tunnels[${index}].preSharedKeySecret`;
+    const stack = Stack.of(cfn);
+    const value = stack.resolve(cfn.secretString);
+    if (typeof value === 'string') {
+      if (!PRE_SHARED_KEY.test(value)) {
+        fail(this, `${prop} must hold 8-64 letters, digits, periods or underscores, not starting with 0, as its plain SecretString, but ${secret!.node.path} holds ${value.length} characters that do not`);
+      }
+      return;
+    }
+    const generate = stack.resolve(cfn.generateSecretString) as Record<string, unknown> | undefined;
+    if (generate === undefined || typeof generate !== 'object') {
+      return;
+    }
+    if (generate.secretStringTemplate !== undefined || generate.generateStringKey !== undefined) {
+      fail(this, `${prop} must hold the key itself as its SecretString, but ${secret!.node.path} generates a JSON document (secretStringTemplate)`);
+    }
+    const length = generate.passwordLength ?? 32;
+    if (typeof length === 'number' && (length < 8 || length > 64)) {
+      fail(this, `${prop} must generate 8-64 characters, but ${secret!.node.path} generates ${length}`);
+    }
+    const excluded = String(generate.excludeCharacters ?? '');
+    const pools = [
+      generate.excludeLowercase === true ? '' : 'abcdefghijklmnopqrstuvwxyz',
+      generate.excludeUppercase === true ? '' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      generate.excludeNumbers === true ? '' : '0123456789',
+      generate.excludePunctuation === true ? '' : PUNCTUATION,
+      generate.includeSpace === true ? ' ' : '',
+    ].join('');
+    const drawn = [...pools].filter((c) => !excluded.includes(c));
+    const refused = drawn.filter((c) => !/[A-Za-z1-9._]/.test(c));
+    if (refused.length > 0) {
+      fail(this, `${prop} must generate only letters, digits other than 0 (a key must not start with 0), periods and underscores, but ${secret!.node.path} may generate ${JSON.stringify(refused.join(''))}: set excludePunctuation to true and excludeCharacters to '0'`);
     }
   }
 }

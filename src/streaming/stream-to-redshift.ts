@@ -1,6 +1,7 @@
-import { ArnFormat, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -19,10 +20,10 @@ import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowl
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
-import { handlerFunction, policyResource } from '../core/private/handler-function';
+import { CUSTOM_RESOURCE_SERVICE_TIMEOUT, handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
 import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { fail, secondsOf, validateInteger, validateSeconds } from '../core/private/validation';
+import { fail, secondsOf, templateSeconds, validateInteger, validateSeconds } from '../core/private/validation';
 import { tableProblems } from '../handlers/sql';
 
 // Kinesis Data Streams per-shard limits (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html).
@@ -31,7 +32,29 @@ const SHARD_INGRESS_RECORDS = 1000;
 const SHARD_EGRESS_MIB = 2;
 const MIN_RETENTION_HOURS = 24;
 const MAX_RETENTION_HOURS = 8760;
+/**
+ * Each shard serves 5 GetRecords calls a second, shared by every standard consumer; Firehose and each Lambda
+ * event source poll every shard once a second, so a sixth shared consumer is throttled whatever the shard
+ * count (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html). More consumers need
+ * enhanced fan-out, which gives each its own 2 MiB/s per shard.
+ */
+const SHARD_READS_PER_SECOND = 5;
+/**
+ * The default shard quota of an account in a region: 1,000 to 20,000 depending on the region (adjustable),
+ * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html.
+ */
+const SHARD_QUOTA_WARNING = 1_000;
+/**
+ * COPY options by default: JSON 'auto' maps top-level keys to columns; TIMEFORMAT and DATEFORMAT 'auto' read
+ * ISO-8601 and the other common formats; TRUNCATECOLUMNS and ACCEPTINVCHARS load over-long strings and invalid
+ * UTF-8 instead of failing the whole batch; MAXERROR 100 lets a batch load with up to 100 bad records (listed in
+ * SYS_LOAD_ERROR_DETAIL) while a systematic error still fails it and raises the delivery alarm.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html
+ */
+const COPY_DEFAULTS = "TIMEFORMAT 'auto' DATEFORMAT 'auto' TRUNCATECOLUMNS ACCEPTINVCHARS MAXERROR 100";
 const REDSHIFT_PORT = 5439;
+/** Enhanced fan-out consumers a stream may register (50 with On-demand Advantage). */
+const MAX_ENHANCED_FAN_OUT_CONSUMERS = 20;
 
 /** Where the data lands in Redshift. */
 export enum RedshiftIngestion {
@@ -220,9 +243,11 @@ export interface StreamToRedshiftProps {
   readonly expectedThroughput?: ExpectedThroughput;
 
   /**
-   * How long a new stream keeps records: 24-8760 hours.
+   * How long a new stream keeps records: 24-8760 hours. The retention is the whole outage a reader can
+   * recover from (Firehose, Redshift or a consumer stopped): records older than it are gone. Seven days cover
+   * a long weekend; beyond 24 hours Kinesis bills extended retention.
    *
-   * @default Duration.hours(24)
+   * @default Duration.days(7)
    */
   readonly retentionPeriod?: Duration;
 
@@ -259,11 +284,35 @@ export interface StreamToRedshiftProps {
   readonly vpc?: ec2.IVpc;
 
   /**
-   * Base capacity of a new workgroup, in Redshift Processing Units (8-512, multiples of 8).
+   * Base capacity of a new workgroup, in Redshift Processing Units: 4, a multiple of 8 from 8 to 512, or (in the
+   * regions that offer it) a multiple of 32 up to 1024.
    *
    * @default 8
    */
   readonly baseCapacity?: number;
+
+  /**
+   * What happens to a new Redshift Serverless namespace (the database and everything loaded into it) and its
+   * admin secret when they leave the stack (`cdk destroy`, or the construct removed): RETAIN keeps both;
+   * SNAPSHOT deletes the namespace after Redshift took a final snapshot named `<namespace>-final` (keep or
+   * delete that snapshot yourself; a second destroy of a namespace with the same name needs it gone first)
+   * and keeps the secret; DESTROY deletes both. A retained namespace keeps its name: deploying the stack again
+   * needs it deleted, or restored from, first.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether this stack creates Redshift Serverless's audit log groups (`/aws/redshift/serverless/connectionlog`,
+   * `userlog` and `useractivitylog`) with `logRetention` and `encryptionKey`, kept on stack deletion. Redshift
+   * writes every namespace's logs of the account and region to these groups, so only one stack there may
+   * create them, and the deployment fails if they exist already. Left off, Redshift creates them on first use
+   * without retention (kept forever) and with CloudWatch Logs' own encryption.
+   *
+   * @default false
+   */
+  readonly createAuditLogGroups?: boolean;
 
   /**
    * How records reach Redshift.
@@ -273,11 +322,21 @@ export interface StreamToRedshiftProps {
   readonly ingestion?: RedshiftIngestion;
 
   /**
-   * COPY options.
+   * COPY options. The default loads the good records of a batch and counts the bad ones: see the README's
+   * producer contract.
    *
-   * @default "JSON 'auto' GZIP" ("JSON 'auto'" when stagingCompression is UNCOMPRESSED)
+   * @default "JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' TRUNCATECOLUMNS ACCEPTINVCHARS MAXERROR 100" (without GZIP when stagingCompression is UNCOMPRESSED)
    */
   readonly copyOptions?: string;
+
+  /**
+   * How long a new staging bucket keeps the staged batches and the manifests of batches Firehose skipped
+   * (under `errors/`): the time you have to load a skipped batch again after the skipped-batch alarm
+   * (whole days, at least 1).
+   *
+   * @default Duration.days(7)
+   */
+  readonly stagingRetention?: Duration;
 
   /**
    * Compression of the staged objects.
@@ -427,6 +486,9 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
 
   private readonly encryptionKey?: kms.IKey;
   private readonly accessLogsBucketProp?: s3.IBucket;
+  private enhancedFanOutConsumers = 0;
+  /** Readers sharing each shard's 5 GetRecords calls a second: Firehose or Redshift, and shared Lambda consumers. */
+  private sharedConsumers = 1;
 
   constructor(scope: Construct, id: string, props: StreamToRedshiftProps) {
     super(scope, id);
@@ -438,9 +500,14 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const streamKey = props.streamEncryptionKey ?? props.encryptionKey;
 
     this.stream = props.stream ?? new kinesis.Stream(this, 'Stream', {
+      // Streaming ingestion names the stream in SQL, where Redshift folds names to lower case: a new stream
+      // gets a lower-case name, unique to this construct (CloudFormation's generated names are mixed case).
+      streamName: ingestion === RedshiftIngestion.STREAMING
+        ? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }).toLowerCase()
+        : undefined,
       streamMode: this.shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
       shardCount: this.shardCount,
-      retentionPeriod: props.retentionPeriod ?? Duration.hours(24),
+      retentionPeriod: props.retentionPeriod ?? Duration.days(7),
       encryption: streamKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
       encryptionKey: streamKey,
     });
@@ -480,7 +547,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const streamingRole = ingestion === RedshiftIngestion.STREAMING ? this.streamingRole() : undefined;
 
     if (ingestion === RedshiftIngestion.FIREHOSE_COPY) {
-      this.stagingBucket = props.stagingBucket ?? this.createStagingBucket();
+      this.stagingBucket = props.stagingBucket ?? this.createStagingBucket(props);
       this.deliveryStream = this.createDeliveryStream(props, target);
     }
 
@@ -522,12 +589,22 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       ...options.onFailure ? { onFailure: options.onFailure, bisectBatchOnError: true, retryAttempts: 3 } : {},
     };
     if (options.enhancedFanOut) {
+      this.enhancedFanOutConsumers++;
+      if (this.enhancedFanOutConsumers === MAX_ENHANCED_FAN_OUT_CONSUMERS + 1) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:enhancedFanOutQuota',
+          `${this.enhancedFanOutConsumers} enhanced fan-out consumers on one stream: Kinesis registers at most ${MAX_ENHANCED_FAN_OUT_CONSUMERS} per stream (50 with On-demand Advantage), so the deployment fails past that; share a consumer or fan out further downstream (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html)`);
+      }
       const consumer = new kinesis.StreamConsumer(this, `Consumer${Names.nodeUniqueId(fn.node)}`, {
         stream: this.stream,
         streamConsumerName: Names.uniqueResourceName(fn, { maxLength: 128, separator: '-' }),
       });
       fn.addEventSource(new lambdaEventSources.KinesisConsumerEventSource(consumer, common));
     } else {
+      this.sharedConsumers++;
+      if (this.sharedConsumers === SHARD_READS_PER_SECOND + 1) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:sharedConsumers',
+          `${this.sharedConsumers} standard consumers read each shard (Firehose or Redshift, and the Lambda event sources), each polling once a second: a shard serves ${SHARD_READS_PER_SECOND} GetRecords calls a second, so reads are throttled whatever the shard count; give the extra consumers enhancedFanOut (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html)`);
+      }
       fn.addEventSource(new lambdaEventSources.KinesisEventSource(this.stream, common));
     }
   }
@@ -544,7 +621,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const vpc = props.vpc ?? this.createVpc(props);
     const securityGroup = new ec2.SecurityGroup(this, 'WorkgroupSecurityGroup', {
       vpc,
-      description: `Redshift Serverless workgroup of ${this.node.path}`,
+      description: securityGroupDescription(`Redshift Serverless workgroup of ${this.node.path}`),
       allowAllOutbound: false,
     });
     if (ingestion === RedshiftIngestion.FIREHOSE_COPY) {
@@ -557,7 +634,13 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     // The admin credentials live in a generated secret: the template holds only a dynamic reference to the
     // password. (Redshift's managed admin password is not exposed to CloudFormation, and Firehose needs the
     // secret's ARN.) Redshift passwords: 8-64 characters, upper, lower and digit, none of ' " \ / @ or space.
+    // The database and its credentials are kept unless the user chose otherwise (DESIGN: stateful data
+    // survives cdk destroy). RedshiftServerless::Namespace takes no Snapshot deletion policy: SNAPSHOT asks
+    // Redshift for a final snapshot on DeleteNamespace instead.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const secret = new secretsmanager.Secret(this, 'AdminSecret', {
+      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       encryptionKey: this.encryptionKey,
       description: `Redshift admin credentials of ${this.node.path} (used by Firehose and the table resource)`,
       generateSecretString: {
@@ -577,7 +660,13 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       adminUsername: 'firehose_admin',
       adminUserPassword: secret.secretValueFromJson('password').unsafeUnwrap(), // a dynamic reference, not the password
       logExports: ['userlog', 'connectionlog', 'useractivitylog'],
+      kmsKeyId: this.encryptionKey?.keyArn,
+      ...removalPolicy === RemovalPolicy.SNAPSHOT ? { finalSnapshotName: `${name}-final` } : {},
     });
+    namespace.applyRemovalPolicy(removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    if (props.createAuditLogGroups) {
+      this.createAuditLogGroups(props, namespace);
+    }
     const workgroup = new redshiftserverless.CfnWorkgroup(this, 'Workgroup', {
       workgroupName: name,
       namespaceName: namespace.namespaceName,
@@ -607,13 +696,40 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     };
   }
 
+  /**
+   * The log groups Redshift Serverless exports audit logs to, one per log type for every namespace of the
+   * account and region (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html):
+   * created with the construct's retention and key, kept when the stack is deleted.
+   */
+  private createAuditLogGroups(props: StreamToRedshiftProps, namespace: redshiftserverless.CfnNamespace): void {
+    for (const type of ['connectionlog', 'userlog', 'useractivitylog']) {
+      const group = logGroup(this, `AuditLogs${type}`, {
+        retention: props.logRetention,
+        encryptionKey: this.encryptionKey,
+        removalPolicy: RemovalPolicy.RETAIN,
+        logGroupName: `/aws/redshift/serverless/${type}`,
+      });
+      // Redshift must find the group with its key and retention, not create its own on first export.
+      namespace.node.addDependency(group);
+    }
+  }
+
   /** Public subnets when Firehose must reach the workgroup, else private or isolated ones; three AZs at least. */
   private workgroupSubnets(vpc: ec2.IVpc, publicSubnets: boolean): string[] {
     const subnets = publicSubnets ? vpc.publicSubnets
       : vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
+    // Vpc.fromLookup hands the first synthesis a placeholder VPC (two dummy AZs) and looks the real one up
+    // only if that synthesis succeeds: nothing can be decided on it.
+    if (vpc.selectSubnets({ subnets }).isPendingLookup) {
+      return subnets.map((s) => s.subnetId);
+    }
+    // A workgroup needs at least three subnets in three AZs; in us-west-1 (two AZs) three subnets over two AZs.
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html
+    const region = Stack.of(this).region;
+    const minAzs = region === 'us-west-1' ? 2 : 3;
     const azs = new Set(subnets.map((s) => s.availabilityZone));
-    if (subnets.length === 0 || (![...azs].some((az) => Token.isUnresolved(az)) && azs.size < 3)) {
-      fail(this, `vpc must have ${publicSubnets ? 'public' : 'private or isolated'} subnets in at least 3 Availability Zones for a Redshift Serverless workgroup, but ${vpc.node.path} has them in ${azs.size}`);
+    if (subnets.length < 3 || (![...azs].some((az) => Token.isUnresolved(az)) && azs.size < minAzs)) {
+      fail(this, `vpc must have at least 3 ${publicSubnets ? 'public' : 'private or isolated'} subnets in ${minAzs} Availability Zones for a Redshift Serverless workgroup, but ${vpc.node.path} has ${subnets.length} in ${azs.size}`);
     }
     return subnets.map((s) => s.subnetId);
   }
@@ -630,6 +746,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       // Whatever the app's feature flags: the default security group admits nothing (VPCDefaultSecurityGroupClosed).
       restrictDefaultSecurityGroup: true,
     });
+    // aws-cdk-lib's custom resource that closes the default security group waits an hour for an answer
+    // when unset; bound it like this library's own (CloudFormation ServiceTimeout).
+    const restrict = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource') as CustomResource | undefined;
+    (restrict?.node.defaultChild as CfnResource | undefined)?.addPropertyOverride('ServiceTimeout', CUSTOM_RESOURCE_SERVICE_TIMEOUT.toSeconds());
     cloudWatchFlowLog(this, 'VpcFlowLog', {
       resourceType: 'VPC',
       resourceId: vpc.vpcId,
@@ -654,14 +774,22 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       ?? accessLogsBucket(this, 'StagingAccessLogs');
   }
 
-  private createStagingBucket(): s3.Bucket {
+  private createStagingBucket(props: StreamToRedshiftProps): s3.Bucket {
+    const retention = props.stagingRetention;
+    // A Token retention reaches the lifecycle rule as is (validated to be given in days).
+    const expiration = retention === undefined ? Duration.days(7)
+      : retention.isUnresolved() ? retention : Duration.days(Math.max(1, Math.ceil(retention.toSeconds() / 86_400)));
     const bucket = privateBucket(this, 'StagingBucket', {
       encryptionKey: this.encryptionKey,
       accessLogs: this.accessLogs(),
       accessLogsPrefix: 'staging/',
-      // Staged batches are loaded within minutes; a week leaves room for retries and investigation.
-      lifecycleRules: [{ id: 'ExpireStagedBatches', expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // Staged batches are loaded within minutes; the retention is the time to load a skipped batch again
+      // (its manifest under errors/ and the objects it names expire together).
+      lifecycleRules: [{ id: 'ExpireStagedBatches', expiration, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
+    // Object events go to EventBridge (no notification custom resource): the skipped-batch alarm counts the
+    // manifests Firehose writes under errors/.
+    (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     acknowledgeRules(bucket.node.defaultChild as s3.CfnBucket, ...inPacks('S3BucketReplicationEnabled', CONFIG_PACKS,
       'Staged batches are a transient step between the stream and Redshift (they expire after 7 days); the records\' durable copies are the stream\'s retention and the Redshift table. Keep a replicated copy with backupBucket'));
     return bucket;
@@ -704,17 +832,19 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
           dataTableName: tableName,
           dataTableColumns: columns,
           copyOptions: props.copyOptions
-          ?? (props.stagingCompression === StagingCompression.UNCOMPRESSED ? "JSON 'auto'" : "JSON 'auto' GZIP"),
+          ?? (props.stagingCompression === StagingCompression.UNCOMPRESSED ? `JSON 'auto' ${COPY_DEFAULTS}` : `JSON 'auto' GZIP ${COPY_DEFAULTS}`),
         },
-        retryOptions: { durationInSeconds: secondsOf(props.retryDuration) ?? 3600 },
+        retryOptions: { durationInSeconds: templateSeconds(this, 'retryDuration', props.retryDuration) ?? 3600 },
         s3Configuration: {
           bucketArn: this.stagingBucket!.bucketArn,
           roleArn: role.roleArn,
+          // A fixed prefix only: a Redshift destination takes no prefix expressions and no ErrorOutputPrefix
+          // (Firehose refuses the delivery stream). Manifests of batches it skips after retryDuration go to
+          // errors/ in this bucket (https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html).
           prefix: 'staging/',
-          errorOutputPrefix: 'errors/!{firehose:error-output-type}/',
           compressionFormat: props.stagingCompression ?? StagingCompression.GZIP,
           bufferingHints: {
-            intervalInSeconds: secondsOf(props.bufferingInterval) ?? 60,
+            intervalInSeconds: templateSeconds(this, 'bufferingInterval', props.bufferingInterval) ?? 60,
             sizeInMBs: props.bufferingSizeMiB ?? 5,
           },
           cloudWatchLoggingOptions: logging(s3Logs),
@@ -770,21 +900,25 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   private createTable(props: StreamToRedshiftProps, target: { workgroupName?: string; clusterIdentifier?: string; database: string; arn: string },
     ingestion: RedshiftIngestion, streamingRole?: iam.Role): CustomResource {
     const handler = handlerFunction(this, 'TableHandler', {
-      handler: 'table.handler',
+      bundle: 'table',
       description: `Creates the table of ${this.node.path} through the Redshift Data API`,
-      // A statement on a resuming Serverless workgroup can take minutes; the handler answers before this ends.
-      timeout: Duration.minutes(15),
       logEncryptionKey: this.encryptionKey,
     });
+    // Exactly the calls the handler makes (src/handlers/table.ts): one statement at a time, its status, and
+    // the stack's status (to tell a rollback from an update).
     const role = handler.role;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
+      actions: ['redshift-data:ExecuteStatement'],
       resources: [target.arn],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['redshift-data:DescribeStatement'],
       // DescribeStatement takes no resource; the Data API limits it to the caller's own statements.
       resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks'],
+      resources: [Stack.of(this).stackId],
     }));
     this.credentials.grantRead(role);
     const policy = policyResource(role);
@@ -799,8 +933,8 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     }
 
     const table = props.table;
-    const resource = new CustomResource(this, 'Table', {
-      serviceToken: handler.function.functionArn,
+    const resource = handlerResource(this, 'Table', {
+      handler: handler.function,
       resourceType: 'Custom::RedshiftTable',
       properties: {
         WorkgroupName: target.workgroupName ?? '',
@@ -842,6 +976,30 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     alarm('FailedPutsAlarm', 'PutRecords calls failed for some records',
       stream.metricPutRecordsFailedRecords({ ...five, statistic: cloudwatch.Stats.SUM }), 1,
       cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    alarm('ReadThrottledAlarm', 'reads were throttled: too many standard consumers share the shards (move some to enhanced fan-out)',
+      stream.metricReadProvisionedThroughputExceeded({ ...five, statistic: cloudwatch.Stats.SUM }), 1,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    if (this.deliveryStream && this.stagingBucket) {
+      // Firehose skips a batch it could not COPY within retryDuration and writes its manifest under errors/:
+      // those records are in Redshift only after a manual COPY (README, "When a batch is skipped"). An
+      // EventBridge rule matches the manifest's creation; its TriggeredRules metric drives the alarm.
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+      const skipped = new events.Rule(this, 'SkippedBatchRule', {
+        description: `Batches Firehose of ${this.node.path} skipped after its retries (manifests under errors/)`,
+        eventPattern: {
+          source: ['aws.s3'],
+          detailType: ['Object Created'],
+          detail: { bucket: { name: [this.stagingBucket.bucketName] }, object: { key: [{ wildcard: '*errors/*' }] } },
+        },
+      });
+      acknowledgeRules(skipped.node.defaultChild as events.CfnRule, {
+        id: 'Serverless-EventBusDLQ',
+        reason: 'The rule has no target to fail delivering to: it exists for its TriggeredRules metric, which the skipped-batch alarm watches',
+      });
+      alarm('SkippedBatchAlarm', 'Firehose skipped a batch it could not load into Redshift: load it from its manifest under errors/ before the staging bucket expires it',
+        new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'TriggeredRules', dimensionsMap: { RuleName: skipped.ruleName }, ...five, statistic: cloudwatch.Stats.SUM }),
+        1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    }
     if (this.deliveryStream) {
       const dimensionsMap = { DeliveryStreamName: this.deliveryStream.ref };
       alarm('DeliverySuccessAlarm', 'COPY into Redshift failed',
@@ -864,9 +1022,16 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     if (streaming && table.columns !== undefined) {
       fail(this, 'table.columns cannot be set with STREAMING ingestion: the materialized view has fixed columns (approximate_arrival_timestamp, partition_key, shard_id, sequence_number, payload)');
     }
-    const problems = tableProblems({ ...table, columns: table.columns ?? [{ name: 'payload', dataType: 'SUPER' }] });
+    // Values that are Tokens reach the table handler, which checks the resolved definition at deploy time:
+    // a problem that quotes a Token is left to it.
+    const problems = tableProblems({ ...table, columns: table.columns ?? [{ name: 'payload', dataType: 'SUPER' }] }, { streaming })
+      .filter((problem) => !Token.isUnresolved(problem));
     if (problems.length > 0) {
       fail(this, problems[0]);
+    }
+    const streamName = props.stream?.streamName;
+    if (streaming && streamName !== undefined && !Token.isUnresolved(streamName) && /[A-Z]/.test(streamName)) {
+      fail(this, `stream must have a lower-case name with STREAMING ingestion (Redshift folds the stream name in its SQL to lower case; Kinesis names are case sensitive), but '${streamName}' was provided`);
     }
 
     if (props.stream !== undefined) {
@@ -880,7 +1045,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     if (props.shardCount !== undefined && props.expectedThroughput !== undefined) {
       fail(this, 'shardCount and expectedThroughput are exclusive (the shard count is computed from the throughput), but both were provided');
     }
-    validateInteger(this, 'shardCount', props.shardCount, 1, 10_000);
+    const shardCount = props.shardCount;
+    if (shardCount !== undefined && !Token.isUnresolved(shardCount) && !(Number.isInteger(shardCount) && shardCount >= 1)) {
+      fail(this, `shardCount must be a whole number, at least 1, but ${shardCount} was provided`);
+    }
     const retention = secondsOf(props.retentionPeriod);
     if (retention !== undefined && (retention < MIN_RETENTION_HOURS * 3600 || retention > MAX_RETENTION_HOURS * 3600 || retention % 3600 !== 0)) {
       fail(this, `retentionPeriod must be a whole number of hours from ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS}, but ${retention / 3600} hours was provided`);
@@ -889,17 +1057,26 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const t = props.expectedThroughput;
     if (t !== undefined) {
       for (const [prop, value] of Object.entries(t)) {
-        if (value !== undefined && !Token.isUnresolved(value) && !(value >= 0)) {
-          fail(this, `expectedThroughput.${prop} must be 0 or more, but ${value} was provided`);
+        if (value !== undefined && Token.isUnresolved(value)) {
+          fail(this, `expectedThroughput.${prop} must be a number known at synth (the shard count is computed from it), but a Token was provided: give shardCount instead, which may be a Token`);
+        }
+        if (value !== undefined && !(value >= 0 && Number.isFinite(value))) {
+          fail(this, `expectedThroughput.${prop} must be a finite number, 0 or more, but ${value} was provided`);
         }
       }
-      validateInteger(this, 'expectedThroughput.consumers', t.consumers, 1, 20);
+      if (t.consumers !== undefined && (!Number.isInteger(t.consumers) || t.consumers < 1 || t.consumers > SHARD_READS_PER_SECOND)) {
+        fail(this, `expectedThroughput.consumers must be a whole number from 1 to ${SHARD_READS_PER_SECOND} (a shard serves ${SHARD_READS_PER_SECOND} GetRecords calls a second shared by every standard consumer, each polling once a second; read through addLambdaConsumer's enhancedFanOut beyond that), but ${t.consumers} was provided`);
+      }
       const ingress = t.ingressMiBPerSecond ?? 0;
       const egress = (t.egressMiBPerSecond ?? ingress) * (t.consumers ?? 1);
       shards = Math.max(1,
         Math.ceil(ingress / SHARD_INGRESS_MIB),
         Math.ceil((t.recordsPerSecond ?? 0) / SHARD_INGRESS_RECORDS),
         Math.ceil(egress / SHARD_EGRESS_MIB));
+    }
+    if (shards !== undefined && !Token.isUnresolved(shards) && shards > SHARD_QUOTA_WARNING) {
+      Annotations.of(this).addWarningV2('cdk-reference-patterns:shardQuota',
+        `${shards} shards: an account's default shard quota is 1,000 to 20,000 per region depending on the region; request an increase before deploying (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html)`);
     }
 
     if (props.s3Backup === false && props.backupBucket !== undefined) {
@@ -908,7 +1085,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     if (streaming) {
       for (const [prop, value] of [['copyOptions', props.copyOptions], ['bufferingInterval', props.bufferingInterval], ['bufferingSizeMiB', props.bufferingSizeMiB],
         ['retryDuration', props.retryDuration], ['s3Backup', props.s3Backup], ['backupBucket', props.backupBucket], ['stagingBucket', props.stagingBucket],
-        ['accessLogsBucket', props.accessLogsBucket], ['stagingCompression', props.stagingCompression]] as const) {
+        ['accessLogsBucket', props.accessLogsBucket], ['stagingCompression', props.stagingCompression], ['stagingRetention', props.stagingRetention]] as const) {
         if (value !== undefined) {
           fail(this, `${prop} applies only to FIREHOSE_COPY ingestion, but STREAMING was chosen`);
         }
@@ -918,6 +1095,20 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       }
     }
     validateSeconds(this, 'bufferingInterval', props.bufferingInterval, 0, 900);
+    if (props.stagingRetention?.isUnresolved()) {
+      try {
+        props.stagingRetention.toDays();
+      } catch {
+        fail(this, `stagingRetention must be given with Duration.days() when its value is a Token (a Token cannot be converted at synth), but ${props.stagingRetention.toString()} was provided`);
+      }
+    }
+    const stagingRetention = secondsOf(props.stagingRetention);
+    if (stagingRetention !== undefined && (stagingRetention < 86_400 || stagingRetention % 86_400 !== 0)) {
+      fail(this, `stagingRetention must be a whole number of days, at least 1 (an S3 lifecycle expiration), but ${stagingRetention} seconds was provided`);
+    }
+    if (props.stagingRetention !== undefined && props.stagingBucket !== undefined) {
+      fail(this, 'stagingRetention applies only to a new staging bucket (set the lifecycle of your own bucket), but stagingBucket was provided');
+    }
     validateInteger(this, 'bufferingSizeMiB', props.bufferingSizeMiB, 1, 128);
     validateSeconds(this, 'retryDuration', props.retryDuration, 0, 7200);
     const compression = props.stagingCompression;
@@ -937,9 +1128,19 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         fail(this, `copyOptions must include GZIP when stagingCompression is GZIP (the default), but '${copy}' was provided`);
       }
     }
-    validateInteger(this, 'baseCapacity', props.baseCapacity, 8, 512);
-    if (props.baseCapacity !== undefined && !Token.isUnresolved(props.baseCapacity) && props.baseCapacity % 8 !== 0) {
-      fail(this, `baseCapacity must be a multiple of 8 RPUs, but ${props.baseCapacity} was provided`);
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-capacity.html (read 2026-11-28): 4 RPUs, 8-512
+    // in steps of 8, and 512-1024 in steps of 32 where the region offers it.
+    const base = props.baseCapacity;
+    if (base !== undefined && !Token.isUnresolved(base)) {
+      const valid = base === 4 || (Number.isInteger(base) && base >= 8 && base <= 512 && base % 8 === 0)
+        || (Number.isInteger(base) && base > 512 && base <= 1024 && base % 32 === 0);
+      if (!valid) {
+        fail(this, `baseCapacity must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024 RPUs, but ${base} was provided`);
+      }
+      if (base > 512) {
+        Annotations.of(this).addWarningV2('cdk-reference-patterns:baseCapacityRegion',
+          `baseCapacity ${base} RPUs: capacities over 512 RPUs are offered in some regions only; the deployment fails where they are not`);
+      }
     }
     if (props.redshift !== undefined) {
       for (const [prop, value] of [['vpc', props.vpc], ['baseCapacity', props.baseCapacity]] as const) {
@@ -948,13 +1149,29 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         }
       }
       const port = props.redshift.options.port;
-      validateInteger(this, 'redshift port', port, 1150, 65535);
+      if (props.redshift.workgroupName !== undefined) {
+        // Serverless workgroups (like RA3 clusters) listen on 5431-5455 or 8191-8215; DC2 clusters on 1150-65535.
+        // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-connecting.html
+        if (port !== undefined && !Token.isUnresolved(port) && !((port >= 5431 && port <= 5455) || (port >= 8191 && port <= 8215))) {
+          fail(this, `redshift port of a Serverless workgroup must be within 5431-5455 or 8191-8215, but ${port} was provided`);
+        }
+      } else {
+        validateInteger(this, 'redshift port', port, 1150, 65535);
+      }
     }
     return props.stream === undefined ? shards : undefined;
   }
 }
 
-/** The logical ID of a resource, as cdk-nag prints it in finding IDs. */
+/**
+ * A security group description EC2 accepts: up to 255 characters of a-z, A-Z, 0-9, spaces and
+ * ._-:/()#,@[]+=&;{}!$* (construct paths may hold others, e.g. non-ASCII letters, which become '_').
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+ */
+function securityGroupDescription(text: string): string {
+  return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '_').slice(0, 255);
+}
+
 /** An ARN as cdk-nag prints it in finding IDs: pseudo parameters as <AWS::Region> and the like. */
 function nagArn(stack: Stack, arn: string): string {
   const resolved = stack.resolve(arn);

@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BufferedQueueWithDlq, BufferedQueueWithDlqProps } from '../../src';
-import { createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, findingSummary, OPS_TOPIC_ARN } from '../util';
+import { createTestApp, createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, findingSummary, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 const QUEUE = 'AWS::SQS::Queue';
 
@@ -193,7 +193,7 @@ describe('BufferedQueueWithDlq fully customised', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
   });
 
-  test('payload bucket: the queue key, private, TLS only, logged, expires after the DLQ retention', () => {
+  test('payload bucket: the queue key, private, TLS only, logged, expires after the longest FIFO path plus one redrive', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{
@@ -208,7 +208,8 @@ describe('BufferedQueueWithDlq fully customised', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: {
         Rules: [
-          Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' }),
+          // FIFO: 2 days in the queue, 7 more in the DLQ (the enqueue time resets on the move), 2 after a redrive
+          Match.objectLike({ ExpirationInDays: 11, Status: 'Enabled' }),
           Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 7 }, ExpiredObjectDeleteMarker: true }),
         ],
       },
@@ -217,6 +218,18 @@ describe('BufferedQueueWithDlq fully customised', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
     expect(jobs.payloadBucket).toBeDefined();
+    expect(jobs.payloadExpiration?.toDays()).toBe(11);
+  });
+
+  test('alarm: a dead-letter message that, redriven now, could outlive its payload', () => {
+    // 11 days - 2 x 2 days of queue retention = 7 days in the DLQ
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobsDeadLetterQueue'), 'QueueName'] } }],
+      Threshold: 7 * 86_400,
+    });
+    expect(jobs.payloadRedriveAlarm).toBeDefined();
+    expect(jobs.alarms).toHaveLength(3);
   });
 
   test('alarmActions reach every alarm, for ALARM and OK', () => {
@@ -311,8 +324,11 @@ describe('BufferedQueueWithDlq options', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^Logs') }, LogFilePrefix: 'payloads/' },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 14 })]) },
+      // standard: the 14-day DLQ retention counts from the first enqueue, plus 4 days after a redrive
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 18 })]) },
     });
+    // 18 days - 2 x 4 days of queue retention
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 10 * 86_400 });
   });
 
   test('Token props are not validated and pass through', () => {
@@ -582,6 +598,19 @@ describe('allowSendFrom', () => {
       .toThrow(/sourceIpRanges must list at least one CIDR block/);
   });
 
+  test('fails at synth when the rendered queue policy exceeds SQS\'s quotas (50 principals)', () => {
+    const senders = (n: number) => Array.from({ length: n }, (_, i) => new iam.AccountPrincipal(`2109876543${String(i).padStart(2, '0')}`));
+    // the TLS deny (principal *) + 49 senders = 50 principals: allowed
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    senders(49).forEach((p) => jobs.allowSendFrom(p));
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    const over = createTestStack();
+    const more = new BufferedQueueWithDlq(over, 'Jobs');
+    senders(50).forEach((p) => more.allowSendFrom(p));
+    expect(() => Template.fromStack(over)).toThrow(/the queue policy of Test\/Jobs\/Queue \(allowSendFrom adds to it\) may hold at most 50 principals \(SQS's limit\), but it has 51/);
+  });
+
   test('fails with an invalid end time', () => {
     const jobs = new BufferedQueueWithDlq(createTestStack(), 'Jobs');
     expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { notAfter: new Date('not a date') }))
@@ -659,5 +688,188 @@ describe('addAlarmAction', () => {
       expect(alarm.Properties.AlarmActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })]);
       expect(alarm.Properties.OKActions).toEqual([expect.objectContaining({ Ref: expect.stringMatching(/^Ops/) })]);
     }
+  });
+});
+
+describe('physical names', () => {
+  test('fails with the same queueName twice in a stack', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'A', { queueName: 'jobs' });
+    expect(() => new BufferedQueueWithDlq(stack, 'B', { queueName: 'jobs' }))
+      .toThrow(/Test\/B: queueName must be unique among SQS queue names in an account and region, but 'jobs' is already used by Test\/A/);
+  });
+
+  test('fails with a dead-letter queue named like its queue', () => {
+    expect(() => new BufferedQueueWithDlq(createTestStack(), 'Jobs', { queueName: 'jobs', deadLetterQueueName: 'jobs' }))
+      .toThrow(/deadLetterQueueName must differ from queueName.*both are 'jobs'/);
+  });
+
+  test('fails with a queue named like another construct\'s dead-letter queue', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'A', { queueName: 'jobs' });
+    expect(() => new BufferedQueueWithDlq(stack, 'B', { queueName: 'jobs-dlq' })).toThrow(/queueName must be unique.*'jobs-dlq' is already used by Test\/A/);
+  });
+
+  test('fails across stacks of one app in the same account and region; other regions may reuse the name', () => {
+    const app = createTestApp();
+    new BufferedQueueWithDlq(new Stack(app, 'One', { env: TEST_ENV }), 'Jobs', { queueName: 'jobs' });
+    new BufferedQueueWithDlq(new Stack(app, 'West', { env: { ...TEST_ENV, region: 'us-west-2' } }), 'Jobs', { queueName: 'jobs' });
+    expect(() => new BufferedQueueWithDlq(new Stack(app, 'Two', { env: TEST_ENV }), 'Jobs', { queueName: 'jobs' })).toThrow(/already used by One\/Jobs/);
+  });
+
+  test('warns across environment-agnostic stacks, which may share an account', () => {
+    const app = createTestApp();
+    new BufferedQueueWithDlq(new Stack(app, 'One'), 'Jobs', { queueName: 'jobs' });
+    const two = new Stack(app, 'Two');
+    new BufferedQueueWithDlq(two, 'Jobs', { queueName: 'jobs' });
+    Annotations.fromStack(two).hasWarning('/Two/Jobs', Match.stringLikeRegexp("queueName 'jobs' is also used by One/Jobs"));
+  });
+
+  test('generated names never clash', () => {
+    const stack = createTestStack();
+    new BufferedQueueWithDlq(stack, 'A');
+    expect(() => new BufferedQueueWithDlq(stack, 'B')).not.toThrow();
+  });
+});
+
+describe('claim-check payload expiry', () => {
+  test('FIFO: queue retention, then a fresh DLQ retention, then one redrive', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true, largePayloads: true, retentionPeriod: Duration.days(14), deadLetterRetentionPeriod: Duration.days(14) });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpirePayloads', ExpirationInDays: 42 })]) },
+    });
+    expect(jobs.payloadExpiration?.toDays()).toBe(42);
+  });
+
+  test('alarms: false creates no payload alarm', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { largePayloads: true, alarms: false });
+    expect(jobs.payloadRedriveAlarm).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+});
+
+describe('allowSendFrom with payloads and other encryptions', () => {
+  test('the payload bucket policy lets the sender put payloads, under the same conditions', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { largePayloads: true });
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: ['203.0.113.0/24'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: Match.stringLikeRegexp('^JobsPayloadBucket') },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^JobsPayloadBucket'), 'Arn'] }, '/*']] },
+          Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+        })]),
+      },
+    });
+    expectCompliantExceptPropCleared(stack);
+  });
+
+  test('fails for another account with the AWS managed key', () => {
+    const jobs = new BufferedQueueWithDlq(createTestStack(), 'Jobs', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321')))
+      .toThrow(/allowSendFrom needs encryption KMS or SQS_MANAGED for a principal of another account.*KMS_MANAGED was provided for account 210987654321/);
+  });
+
+  test('the AWS managed key: this account passes; a service principal is warned about', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    jobs.allowSendFrom(new iam.AccountPrincipal('123456789012'));
+    expect(Annotations.fromStack(stack).findWarning('/Test/Jobs', Match.stringLikeRegexp('alias/aws/sqs'))).toEqual([]);
+    jobs.allowSendFrom(new iam.ServicePrincipal('events.amazonaws.com'));
+    Annotations.fromStack(stack).hasWarning('/Test/Jobs', Match.stringLikeRegexp('AWS managed key alias/aws/sqs, which admits only principals of this account'));
+  });
+
+  test('an environment-agnostic stack: the account is unknown, so the AWS managed key is warned about, not refused', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'));
+    Annotations.fromStack(stack).hasWarning('/Agnostic/Jobs', Match.stringLikeRegexp('alias/aws/sqs'));
+  });
+
+  test('an imported key: warns that its policy must allow the sender', () => {
+    const stack = createTestStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { encryptionKey: key });
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'));
+    Annotations.fromStack(stack).hasWarning('/Test/Jobs', Match.stringLikeRegexp('the key Test/Imported is imported'));
+  });
+});
+
+describe('addLambdaConsumer batch size', () => {
+  test.each([
+    ['fails with batchSize over 10 and no batching window', { batchSize: 25 }, /batchSize over 10 needs a maxBatchingWindow of at least 1 second.*batchSize 25 was provided with no batching window/],
+    ['fails with batchSize over 10 and a 0-second window', { batchSize: 25, maxBatchingWindow: Duration.seconds(0) }, /batchSize over 10 needs a maxBatchingWindow.*a window of 0 seconds/],
+    ['fails with batchSize over 10,000', { batchSize: 10_001, maxBatchingWindow: Duration.seconds(5) }, /batchSize must be a whole number between 1 and 10000, but 10001/],
+    ['fails with batchSize 0', { batchSize: 0 }, /batchSize must be a whole number between 1 and 10000, but 0/],
+  ] as Array<[string, { batchSize: number; maxBatchingWindow?: Duration }, RegExp]>)('%s', (_name, options, message) => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), options)).toThrow(message);
+  });
+
+  test('fails with batchSize over 10 on a FIFO queue', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true });
+    expect(() => jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), { batchSize: 11 })).toThrow(/batchSize must be a whole number between 1 and 10, but 11/);
+  });
+
+  test('batchSize over 10 with a 1-second window passes', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), { batchSize: 100, maxBatchingWindow: Duration.seconds(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 1 });
+  });
+});
+
+describe('scaleOnBacklog from zero instances', () => {
+  function groupStack(minCapacity: number) {
+    const stack = createTestStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const asg = new autoscaling.AutoScalingGroup(stack, 'Workers', {
+      vpc,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      minCapacity,
+    });
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 10, estimatedInstanceWarmup: Duration.minutes(2) });
+    return Template.fromStack(stack);
+  }
+
+  test('minimum 0: a step policy adds one instance while messages wait and none is in service', () => {
+    const template = groupStack(0);
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      PolicyType: 'StepScaling',
+      AdjustmentType: 'ChangeInCapacity',
+      EstimatedInstanceWarmup: 120,
+      StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ Id: 'expr_1', Expression: 'IF(instances == 0 AND visible > 0, 1, 0)' })]),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('FromZero'), 'Arn'] }],
+    });
+    template.resourcePropertiesCountIs('AWS::AutoScaling::ScalingPolicy', { PolicyType: 'TargetTrackingScaling' }, 1);
+  });
+
+  test('minimum 1: target tracking only', () => {
+    const template = groupStack(1);
+    template.resourceCountIs('AWS::AutoScaling::ScalingPolicy', 1);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Metrics: Match.anyValue() }, 0);
+  });
+
+  test('an imported group (minimum unknown) gets the step policy too', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.scaleOnBacklog(autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers'), { acceptableBacklogPerInstance: 10 });
+    Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { PolicyType: 'StepScaling', AutoScalingGroupName: 'workers' });
   });
 });

@@ -1,8 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FanOutTopic, FanOutTopicProps } from '../../src';
@@ -77,8 +79,16 @@ describe('FanOutTopic defaults: orders -> processing + analytics', () => {
     });
   });
 
-  test('alarm: notifications failed', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfNotificationsFailed', Namespace: 'AWS/SNS', Threshold: 1 });
+  test('alarm: notifications lost (neither delivered nor kept in a dead-letter queue)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NumberOfNotificationsFailedToRedriveToDlq',
+      Namespace: 'AWS/SNS',
+      Statistic: 'Sum',
+      Threshold: 1,
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersTopic'), 'TopicName'] } }],
+    });
+    // not on failed attempts, which count every HTTP/S attempt a retry later delivers
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfNotificationsFailed' }, 0);
     // 1 topic alarm + 2 per queue
     expect(orders.alarms).toHaveLength(5);
   });
@@ -200,6 +210,25 @@ describe('FanOutTopic subscribers', () => {
     expect(queueStack.dependencies).toContain(topicStack);
   });
 
+  test('an existing queue on the topic\'s own key: no dependency cycle, SNS allowed by the queue policy', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const queue = new sqs.Queue(stack, 'Billing', { encryptionMasterKey: orders.encryptionKey, enforceSSL: true });
+    orders.addExistingQueue(queue);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs', RawMessageDelivery: true, Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Billing'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('^Billing') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' })]) },
+    });
+    // the key keeps one SNS statement: this account's topics (no statement naming the topic's ARN)
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' }, Condition: Match.objectLike({ ArnLike: Match.anyValue() }) })]) },
+    });
+  });
+
   test('grantPublish covers the topic and the key, without wildcard actions', () => {
     const stack = createTestStack();
     const orders = new FanOutTopic(stack, 'Orders');
@@ -252,23 +281,54 @@ describe('FanOutTopic validation', () => {
     expect(() => new FanOutTopic(createTestStack(), 'Orders', props)).toThrow(message);
   });
 
-  test('fails with a FIFO topic and a standard queue (addQueue)', () => {
-    const orders = new FanOutTopic(createTestStack(), 'Orders', { fifo: true });
-    expect(() => orders.addQueue('Q', { queue: { fifo: false } })).toThrow(/queue.fifo must match the topic \(fifo true\) for addQueue\('Q'\), but false was provided/);
+  test('fails with a standard topic and a FIFO queue (addQueue)', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addQueue('Q', { queue: { fifo: true } })).toThrow(/queue.fifo must be false for addQueue\('Q'\) on a standard topic \(SNS standard topics cannot deliver to FIFO queues\), but true was provided/);
   });
 
   test('fails with a standard topic and a FIFO existing queue', () => {
     const stack = createTestStack();
     const orders = new FanOutTopic(stack, 'Orders');
     const queue = new sqs.Queue(stack, 'Q', { fifo: true });
-    expect(() => orders.addExistingQueue(queue)).toThrow(/addExistingQueue needs a standard queue for a standard topic, but Test\/Q is FIFO/);
+    expect(() => orders.addExistingQueue(queue)).toThrow(/addExistingQueue needs a standard queue for a standard topic \(SNS standard topics cannot deliver to FIFO queues\), but Test\/Q is FIFO/);
   });
 
-  test('fails with a FIFO topic and a standard existing queue', () => {
+  test('fails at synth when the rendered topic policy exceeds SNS\'s quotas (200 principals)', () => {
+    const stack = createTestStack();
+    new FanOutTopic(stack, 'Orders', { publishers: Array.from({ length: 200 }, (_, i) => new iam.AccountPrincipal(`210987654${String(i).padStart(3, '0')}`)) });
+    expect(() => Template.fromStack(stack)).toThrow(/the topic policy of Test\/Orders\/Topic \(publishers adds to it\) may hold at most 200 principals \(SNS's limit\), but it has 201/);
+  });
+
+  test('fails with a dead-letter queue of the wrong type for the topic', () => {
     const stack = createTestStack();
     const orders = new FanOutTopic(stack, 'Orders', { fifo: true });
-    const queue = new sqs.Queue(stack, 'Q');
-    expect(() => orders.addExistingQueue(queue)).toThrow(/addExistingQueue needs a FIFO queue for a FIFO topic, but Test\/Q is standard/);
+    const queue = new sqs.Queue(stack, 'Q', { fifo: true });
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    expect(() => orders.addExistingQueue(queue, { deadLetterQueue: dlq })).toThrow(/deadLetterQueue must be a FIFO queue for a subscription of a FIFO topic, but Test\/Dlq is standard/);
+  });
+
+  test('fails with the same topicName twice in an app and account', () => {
+    const app = createTestApp();
+    new FanOutTopic(new Stack(app, 'One', { env: TEST_ENV }), 'Orders', { topicName: 'orders' });
+    expect(() => new FanOutTopic(new Stack(app, 'Two', { env: TEST_ENV }), 'Orders', { topicName: 'orders' }))
+      .toThrow(/Two\/Orders: topicName must be unique among SNS topic names in an account and region, but 'orders' is already used by One\/Orders/);
+  });
+
+  test.each([
+    ['100 retries a minute apart', { numRetries: 100, minDelayTarget: Duration.seconds(60), maxDelayTarget: Duration.seconds(60) }, /retry delays must add up to at most 3600 seconds.*but they add up to 6000 seconds/],
+    ['linear backoff from 20 s to 3600 s over 3 retries', { numRetries: 3, minDelayTarget: Duration.seconds(20), maxDelayTarget: Duration.seconds(3600) }, /but they add up to 5430 seconds/],
+    ['exponential backoff certainly over the limit', { numRetries: 10, minDelayTarget: Duration.seconds(400), maxDelayTarget: Duration.seconds(900), backoffFunction: sns.BackoffFunction.EXPONENTIAL }, /but they add up to at least 4500 seconds/],
+    ['post-backoff retries at the maximum delay', { numRetries: 20, numMaxDelayRetries: 19, minDelayTarget: Duration.seconds(1), maxDelayTarget: Duration.seconds(200) }, /but they add up to 3801 seconds/],
+  ] as Array<[string, sns.HealthyRetryPolicy, RegExp]>)('fails with a delivery policy whose %s exceed 3,600 s in total', (_name, healthyRetryPolicy, message) => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addHttpsEndpoint('https://example.com/hook', { deliveryPolicy: { healthyRetryPolicy } })).toThrow(message);
+  });
+
+  test('a delivery policy of exactly 3,600 s of delays passes', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addHttpsEndpoint('https://example.com/hook', {
+      deliveryPolicy: { healthyRetryPolicy: { numRetries: 60, minDelayTarget: Duration.seconds(60), maxDelayTarget: Duration.seconds(60) } },
+    })).not.toThrow();
   });
 
   test('fails with a queue on the AWS-managed SQS key', () => {
@@ -324,5 +384,150 @@ describe('FanOutTopic validation', () => {
     expect(() => orders.addLambda(createTestFunction(stack, 'Fn'))).toThrow(/addLambda is not available on a FIFO topic/);
     expect(() => orders.addHttpsEndpoint('https://example.com')).toThrow(/addHttpsEndpoint is not available on a FIFO topic/);
     expect(() => orders.addEmail('ops@example.com')).toThrow(/addEmail is not available on a FIFO topic/);
+  });
+});
+
+describe('FanOutTopic: FIFO topic to standard queues', () => {
+  // GIVEN a FIFO topic with a FIFO queue and a standard queue
+  const stack = createTestStack();
+  const orders = new FanOutTopic(stack, 'Orders', { fifo: true });
+  orders.addQueue('Ordered');
+  const audit = orders.addQueue('Audit', { queue: { fifo: false } });
+  const template = Template.fromStack(stack);
+
+  test('the standard queue is created standard and subscribed', () => {
+    expect(audit.fifo).toBe(false);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { FifoQueue: true }, 3);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersAuditQueue'), 'Arn'] } });
+  });
+
+  test('its subscription keeps undeliverable messages in the topic\'s FIFO subscription dead-letter queue', () => {
+    const dlq = orders.subscriptionDeadLetterQueue as sqs.Queue;
+    expect(dlq.fifo).toBe(true);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersAuditQueue'), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersSubscriptionDeadLetterQueue'), 'Arn'] } },
+    });
+  });
+
+  test('a warning says the queue loses ordering and deduplication', () => {
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp("addQueue\\('Audit'\\): a standard queue subscribed to a FIFO topic loses the topic's ordering and deduplication"));
+  });
+
+  test('an existing standard queue is accepted with the same warning', () => {
+    const other = createTestStack();
+    const topic = new FanOutTopic(other, 'Orders', { fifo: true });
+    topic.addExistingQueue(new sqs.Queue(other, 'Billing', { encryptionMasterKey: topic.encryptionKey, enforceSSL: true }));
+    Template.fromStack(other).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs' });
+    Annotations.fromStack(other).hasWarning('/Test/Orders', Match.stringLikeRegexp('addExistingQueue\\(Test/Billing\\): a standard queue'));
+  });
+
+  test('compliance: no finding beyond the alarm actions', () => {
+    expectCompliantExceptPropCleared(stack);
+  });
+});
+
+describe('FanOutTopic: service publishers and keys', () => {
+  test('each service publisher may use the key: scoped to this account, EventBridge without source conditions', () => {
+    const stack = createTestStack();
+    new FanOutTopic(stack, 'Orders', {
+      publishers: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('s3.amazonaws.com')],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: Match.absent() }),
+          Match.objectLike({ Principal: { Service: 's3.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
+        ]),
+      },
+    });
+    expectCompliantExceptPropCleared(stack);
+  });
+
+  test('an imported topic key: warns that it must already allow SNS for the queues it encrypts', () => {
+    const stack = createTestStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    new FanOutTopic(stack, 'Orders', { encryptionKey: key });
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('encryptionKey Test/Imported is imported.*SNS cannot deliver to the queues it encrypts'));
+  });
+
+  test('an imported key: warns that it must already allow the service publisher', () => {
+    const stack = createTestStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    new FanOutTopic(stack, 'Orders', { encryptionKey: key, publishers: [new iam.ServicePrincipal('events.amazonaws.com')] });
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('the key Test/Imported is imported.*events.amazonaws.com'));
+  });
+
+  test('an imported key on a queue: warns that it must already allow SNS', () => {
+    const stack = createTestStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    const orders = new FanOutTopic(stack, 'Orders');
+    orders.addQueue('Billing', { queue: { encryptionKey: key } });
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp("addQueue\\('Billing'\\): the key Test/Imported is imported.*sns.amazonaws.com"));
+  });
+
+  test('an existing queue with an imported key: warns that it must already allow SNS', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const queue = sqs.Queue.fromQueueAttributes(stack, 'Billing', {
+      queueArn: 'arn:aws:sqs:us-east-1:123456789012:billing', keyArn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    });
+    orders.addExistingQueue(queue);
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('the key of Test/Billing is imported'));
+  });
+});
+
+describe('FanOutTopic.addLambda on-failure handling', () => {
+  test('events the function fails go to the subscription dead-letter queue, with exact grants', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    orders.addLambda(createTestFunction(stack, 'Handler'));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^Handler') },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersSubscriptionDeadLetterQueue'), 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^HandlerServiceRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersSubscriptionDeadLetterQueue'), 'Arn'] } }),
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }),
+        ]),
+      },
+    });
+    expectCompliantExceptPropCleared(stack);
+  });
+
+  test('a given onFailure destination is used', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const failures = new sns.Topic(stack, 'Failures');
+    orders.addLambda(createTestFunction(stack, 'Handler'), { onFailure: new destinations.SnsDestination(failures) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: { Ref: Match.stringLikeRegexp('^Failures') } } },
+    });
+  });
+
+  test('an imported function: warns that failed events are discarded', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    orders.addLambda(lambda.Function.fromFunctionArn(stack, 'Imported', 'arn:aws:lambda:us-east-1:123456789012:function:handler'));
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('Test/Imported has no on-failure destination'));
+  });
+
+  test('a function with its own asynchronous configuration keeps it; onFailure then fails', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const fn = createTestFunction(stack, 'Handler');
+    fn.configureAsyncInvoke({ retryAttempts: 0 });
+    orders.addLambda(fn);
+    Annotations.fromStack(stack).hasWarning('/Test/Orders', Match.stringLikeRegexp('Test/Handler has no on-failure destination'));
+    const other = createTestFunction(stack, 'Other');
+    other.configureAsyncInvoke({ retryAttempts: 1 });
+    expect(() => orders.addLambda(other, { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Q')) }))
+      .toThrow(/onFailure cannot be set for Test\/Other, which already has an asynchronous invocation configuration/);
   });
 });

@@ -5,7 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HubPeeringOptions, HubTransitGateway, HubTransitGatewayProps } from '../../src';
+import { HubPeeringOptions, HubTransitGateway, HubTransitGatewayProps, HybridVpn, VpnTarget } from '../../src';
+import { HANDLER_TIMEOUT } from '../../src/core/private/handler-function';
 import { createTestApp, createTestStack, createTestVpc, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 const TGW = 'AWS::EC2::TransitGateway';
@@ -332,7 +333,7 @@ describe('peering with a hub in another region', () => {
         ]),
       },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: HANDLER_TIMEOUT.toSeconds(), Runtime: 'nodejs24.x' });
   });
 
   test('compliance: no AwsSolutions finding (the Describe wildcard is acknowledged with its reason)', () => {
@@ -442,5 +443,293 @@ describe('HubTransitGateway validation', () => {
     expect(() => hub.addStaticRoute('default', '10.0.0.0/33', 'tgw-attach-1')).toThrow(/addStaticRoute destinationCidrBlock must be an IPv4 CIDR block/);
     expect(() => hub.attachVpc('A', { vpc: createTestVpc(stack, 'A', '10.0.0.0/16'), segment: 'default', vpcRoutes: ['10.0.0.0'] }))
       .toThrow(/vpcRoutes must hold IPv4 CIDR blocks.*'10.0.0.0' was provided for 'A'/);
+  });
+});
+
+/** The destinations routed to the hub from the route tables of the VPC whose logical ids start with `vpcPrefix`. */
+function spokeRoutes(template: Template, vpcPrefix: string): string[] {
+  const all = template.findResources('AWS::EC2::Route', { Properties: { TransitGatewayId: Match.anyValue() } });
+  return [...new Set(Object.values(all)
+    .filter((r) => JSON.stringify(r.Properties.RouteTableId).includes(`"${vpcPrefix}`))
+    .map((r) => r.Properties.DestinationCidrBlock as string))].sort();
+}
+
+/** The Transit Gateway routes to `cidr`, as the logical ids of the route tables that hold them. */
+function tgwRouteTables(template: Template, cidr: string): string[] {
+  return Object.values(template.findResources('AWS::EC2::TransitGatewayRoute', { Properties: { DestinationCidrBlock: cidr } }))
+    .map((r) => r.Properties.TransitGatewayRouteTableId.Ref as string).sort();
+}
+
+describe('peering: deploy order and accounts (issue 14 item 1)', () => {
+  const peer = { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default', peerCidrs: ['10.100.0.0/16'] };
+
+  test('a peer in another account: nothing that needs an accepted attachment until peerAccepted', () => {
+    // GIVEN a cross-account peering the peer has not accepted yet
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('Spoke', { vpc: createTestVpc(stack, 'SpokeVpc', '10.1.0.0/16'), segment: 'default' });
+    const peering = hub.addPeering('Partner', { ...peer, peerAccountId: '210987654321' });
+    // THEN only the attachment: no association, no Transit Gateway route, no spoke route to the peer
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::TransitGatewayPeeringAttachment', 1);
+    expect(peering.associated).toBe(false);
+    expect(Object.keys(template.findResources('AWS::EC2::TransitGatewayRouteTableAssociation')).filter((k) => k.startsWith('HubPartner'))).toEqual([]);
+    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 0);
+    expect(spokeRoutes(template, 'SpokeVpc')).toEqual([]);
+    Annotations.fromStack(stack).hasWarning('/Test/Hub/Partner', Match.stringLikeRegexp('pendingAcceptance.*set peerAccepted to true'));
+  });
+
+  test('peerAccepted: the association and routes, with no acceptance here', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.addPeering('Partner', { ...peer, peerAccountId: '210987654321', peerAccepted: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::TransitGatewayPeeringAcceptance', 0);
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HubPartner'), 'TransitGatewayAttachmentId'] },
+    });
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRoute', { DestinationCidrBlock: '10.100.0.0/16' });
+  });
+
+  test('an environment-agnostic stack: a foreign peerAccountId turns acceptance off, and forcing it is an error', () => {
+    // GIVEN a stack without an account: the peer's account cannot be compared with it
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const peering = hub.addPeering('Partner', { ...peer, peerAccountId: '210987654321' });
+    expect(peering.acceptance).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('Custom::TransitGatewayPeeringAcceptance', 0);
+    expect(() => hub.addPeering('Forced', { ...peer, peerAccountId: '210987654321', accept: true }))
+      .toThrow(/addPeering accept needs the peer to be known to be in this account, but peerAccountId '210987654321' cannot be compared/);
+    // A peer in this account (peerAccountId unset) is still accepted here.
+    expect(hub.addPeering('Own', { ...peer, peerTransitGatewayId: 'tgw-0123456789abcdef1', peerCidrs: ['10.101.0.0/16'] }).acceptance).toBeDefined();
+  });
+
+  test('fails with a second peering to the same Transit Gateway (one per pair, not adjustable)', () => {
+    const hub = new HubTransitGateway(createTestStack(), 'Hub', { segments: ['a', 'b'] });
+    hub.addPeering('First', { ...peer, segment: 'a' });
+    expect(() => hub.addPeering('Second', { ...peer, segment: 'b', peerCidrs: ['10.101.0.0/16'] }))
+      .toThrow(/addPeering peerTransitGatewayId tgw-0123456789abcdef0 is peered already by Test\/Hub\/First.*peered again as 'Second'/);
+  });
+
+  test('fails with peerAccepted while this stack accepts', () => {
+    const hub = new HubTransitGateway(createTestStack(), 'Hub');
+    expect(() => hub.addPeering('Peer', { ...peer, peerAccepted: true })).toThrow(/addPeering peerAccepted applies only with accept false/);
+  });
+});
+
+describe('routing through the hub in both directions (issue 20 items 1 and 4)', () => {
+  // shared <-> prod connected first, dev connected after the peering: the result must not depend on the order
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod', 'dev', 'isolated'] });
+  hub.connectSegments('prod', 'shared');
+  hub.attachVpc('Shared', { vpc: createTestVpc(stack, 'SharedVpc', '10.0.0.0/16'), segment: 'shared' });
+  hub.attachVpc('Prod', { vpc: createTestVpc(stack, 'ProdVpc', '10.1.0.0/16'), segment: 'prod', additionalVpcRoutes: ['172.16.0.0/12'] });
+  hub.attachVpc('Isolated', { vpc: createTestVpc(stack, 'IsolatedVpc', '10.9.0.0/16'), segment: 'isolated' });
+  const peering = hub.addPeering('Europe', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'shared', peerCidrs: ['10.100.0.0/16'] });
+  hub.connectSegments('dev', 'shared');
+  const devVpc = createTestVpc(stack, 'DevVpc', '10.2.0.0/16');
+  new ec2.CfnVPCCidrBlock(devVpc, 'Secondary', { vpcId: devVpc.vpcId, cidrBlock: '100.64.0.0/16' });
+  hub.attachVpc('Dev', { vpc: devVpc, segment: 'dev' });
+  const template = Template.fromStack(stack);
+  const rt = (segment: string) => routeTableId(template, segment);
+
+  test('the peer range is routed to the peering in its segment and every segment connected to it, after the acceptance', () => {
+    expect(tgwRouteTables(template, '10.100.0.0/16')).toEqual([rt('dev'), rt('prod'), rt('shared')].sort());
+    const acceptance = Object.keys(template.findResources('Custom::TransitGatewayPeeringAcceptance'))[0];
+    for (const route of Object.values(template.findResources('AWS::EC2::TransitGatewayRoute', { Properties: { DestinationCidrBlock: '10.100.0.0/16' } }))) {
+      expect(route.Properties.TransitGatewayAttachmentId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HubEurope/), 'TransitGatewayAttachmentId'] });
+      expect(route.DependsOn).toEqual([acceptance]);
+    }
+    expect(peering.associated).toBe(true);
+  });
+
+  test('the way back: the peering is associated with shared, where prod and dev propagate', () => {
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HubEurope'), 'TransitGatewayAttachmentId'] },
+      TransitGatewayRouteTableId: { Ref: rt('shared') },
+    });
+    for (const spoke of ['Prod', 'Dev']) {
+      template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTablePropagation', {
+        TransitGatewayAttachmentId: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Hub${spoke}`), 'Id'] },
+        TransitGatewayRouteTableId: { Ref: rt('shared') },
+      });
+    }
+  });
+
+  test('spokes get what the hub knows: VPC CIDRs (secondary ones too), peer ranges, merged with additionalVpcRoutes', () => {
+    expect(spokeRoutes(template, 'SharedVpc')).toEqual(['10.1.0.0/16', '10.100.0.0/16', '10.2.0.0/16', '100.64.0.0/16']);
+    expect(spokeRoutes(template, 'ProdVpc')).toEqual(['10.0.0.0/16', '10.100.0.0/16', '172.16.0.0/12']);
+    expect(spokeRoutes(template, 'DevVpc')).toEqual(['10.0.0.0/16', '10.100.0.0/16']);
+    expect(spokeRoutes(template, 'IsolatedVpc')).toEqual([]);
+    template.resourceCountIs('AWS::EC2::TransitGatewayRoute', 3);
+  });
+
+  test('compliance: no finding of any of the five packs', () => {
+    expectCompliantExceptPropCleared(stack);
+  });
+});
+
+describe('one attachment per VPC, regions and accounts (issue 14 items 4 and 5)', () => {
+  const imported = (stack: Stack, id: string, props: Partial<ec2.VpcAttributes> = {}) => ec2.Vpc.fromVpcAttributes(stack, id, {
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidrBlock: '10.7.0.0/16',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    isolatedSubnetIds: ['subnet-1111', 'subnet-2222'],
+    isolatedSubnetRouteTableIds: ['rtb-1111', 'rtb-2222'],
+    ...props,
+  });
+
+  test('fails with a VPC imported twice by the same ID, even into isolated segments', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['a', 'b'] });
+    hub.attachVpc('First', { vpc: imported(stack, 'One'), segment: 'a' });
+    expect(() => hub.attachVpc('Second', { vpc: imported(stack, 'Two'), segment: 'b' }))
+      .toThrow(/attachVpc: vpc-0123456789abcdef0 is attached already as Test\/Hub\/First.*attached again as 'Second'/);
+  });
+
+  test('fails with a VPC of another region', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    expect(() => hub.attachVpc('Eu', { vpc: imported(stack, 'Eu', { region: 'eu-west-1' }), segment: 'default' }))
+      .toThrow(/attachVpc 'Eu': Test\/Eu is in region eu-west-1, but a Transit Gateway attaches VPCs of its own region \(us-east-1\).*addPeering/);
+  });
+
+  test('fails with a VPC of another account, naming shareWith and associateAttachment', () => {
+    const app = createTestApp();
+    const network = new Stack(app, 'Network', { env: TEST_ENV });
+    const other = new Stack(app, 'Other', { env: { account: '210987654321', region: 'us-east-1' } });
+    const hub = new HubTransitGateway(network, 'Hub');
+    expect(() => hub.attachVpc('Other', { vpc: createTestVpc(other, 'Vpc', '10.8.0.0/16'), segment: 'default' }))
+      .toThrow(/attachVpc 'Other': Other\/Vpc is in account 210987654321, but the hub is in 123456789012: share the hub.*shareWith.*associateAttachment/);
+  });
+
+  test('fails when a spoke overlaps another spoke\'s secondary CIDR block', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const a = createTestVpc(stack, 'A', '10.1.0.0/16');
+    new ec2.CfnVPCCidrBlock(stack, 'ASecondary', { vpcId: a.vpcId, cidrBlock: '100.64.0.0/16' });
+    hub.attachVpc('A', { vpc: a, segment: 'default' });
+    expect(() => hub.attachVpc('B', { vpc: createTestVpc(stack, 'B', '100.64.128.0/17'), segment: 'default' }))
+      .toThrow(/must not overlap.*Test\/B \(100.64.128.0\/17\) overlaps Test\/A \(100.64.0.0\/16\)/);
+  });
+
+  test('fails at synth with a secondary CIDR block attachVpc did not see', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = createTestVpc(stack, 'Vpc', '10.1.0.0/16');
+    hub.attachVpc('Spoke', { vpc, segment: 'default' });
+    new ec2.CfnVPCCidrBlock(vpc, 'Later', { vpcId: vpc.vpcId, cidrBlock: '100.64.0.0/16' });
+    expect(() => Template.fromStack(stack)).toThrow(/attachVpc 'Spoke': Test\/Vpc has the secondary CIDR block 100.64.0.0\/16, which attachVpc did not see/);
+  });
+
+  test('fails with a static route and a blackhole route for the same prefix in one segment', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const spoke = hub.attachVpc('Spoke', { vpc: createTestVpc(stack, 'Vpc', '10.1.0.0/16'), segment: 'default' });
+    hub.addStaticRoute('default', '0.0.0.0/0', spoke.transitGatewayAttachmentId);
+    expect(() => hub.addBlackholeRoute('default', '0.0.0.0/0'))
+      .toThrow(/addBlackholeRoute destinationCidrBlock: the route table of segment 'default' has a static route added with addStaticRoute .* to 0.0.0.0\/0 already/);
+  });
+
+  test('fails when a peering route collides with a blackhole of a segment connected later', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod'] });
+    hub.addBlackholeRoute('prod', '10.100.0.0/16');
+    hub.addPeering('Europe', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'shared', peerCidrs: ['10.100.0.0/16'] });
+    expect(() => hub.connectSegments('prod', 'shared')).toThrow(/addPeering peerCidrs: the route table of segment 'prod' has a blackhole route to 10.100.0.0\/16 already/);
+  });
+});
+
+describe('spoke routes only where the attachment reaches (issue 20 item 3)', () => {
+  test('route tables of subnets in AZs without an attachment subnet get no route, and a warning names them', () => {
+    // GIVEN an attachment in the first AZ only
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = createTestVpc(stack, 'Vpc', '10.1.0.0/16');
+    const covered = vpc.isolatedSubnets.filter((s) => s.availabilityZone === vpc.availabilityZones[0]);
+    hub.attachVpc('Spoke', { vpc, segment: 'default', subnets: { subnets: [covered.find((s) => s.node.id.startsWith('transit'))!] } });
+    hub.attachVpc('Other', { vpc: createTestVpc(stack, 'OtherVpc', '10.2.0.0/16'), segment: 'default' });
+    // THEN only the route tables of the first AZ's subnets route to the hub
+    const template = Template.fromStack(stack);
+    const routed = Object.values(template.findResources('AWS::EC2::Route', { Properties: { DestinationCidrBlock: '10.2.0.0/16' } }))
+      .map((r) => r.Properties.RouteTableId.Ref as string).sort();
+    expect(routed).toEqual(covered.map((s) => stack.resolve(s.routeTable.routeTableId).Ref).sort());
+    Annotations.fromStack(stack).hasWarning('/Test/Hub/Spoke', Match.stringLikeRegexp(`transitSubnet2 \\(${vpc.availabilityZones[1]}\\) cannot reach the hub: the attachment has no subnet in their Availability Zone`));
+  });
+});
+
+describe('attachments of accounts the hub is shared with (issue 20 item 5)', () => {
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod'], shareWith: ['210987654321'] });
+  hub.connectSegments('prod', 'shared');
+  hub.attachVpc('Prod', { vpc: createTestVpc(stack, 'ProdVpc', '10.1.0.0/16'), segment: 'prod' });
+  const association = hub.associateAttachment('Partner', {
+    transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0', segment: 'shared', remoteCidrs: ['10.50.0.0/16'],
+  });
+  const template = Template.fromStack(stack);
+
+  test('associated with its segment and propagated where the segment reaches', () => {
+    template.hasResourceProperties('AWS::EC2::TransitGatewayRouteTableAssociation', {
+      TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0', TransitGatewayRouteTableId: { Ref: routeTableId(template, 'shared') },
+    });
+    const propagated = Object.values(template.findResources('AWS::EC2::TransitGatewayRouteTablePropagation', { Properties: { TransitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0' } }))
+      .map((p) => p.Properties.TransitGatewayRouteTableId.Ref).sort();
+    expect(propagated).toEqual([routeTableId(template, 'prod'), routeTableId(template, 'shared')].sort());
+    expect(association.segment).toBe('shared');
+  });
+
+  test('the spokes that reach it route its CIDRs to the hub', () => {
+    expect(spokeRoutes(template, 'ProdVpc')).toEqual(['10.50.0.0/16']);
+  });
+
+  test.each([
+    ['fails with a malformed attachment ID', { transitGatewayAttachmentId: 'vpc-123' }, /associateAttachment transitGatewayAttachmentId must look like tgw-attach-0123456789abcdef0, but 'vpc-123'/],
+    ['fails with the same attachment twice', {}, /associateAttachment: tgw-attach-0123456789abcdef0 is associated already by Test\/Hub\/Partner/],
+    ['fails with a malformed remote CIDR', { transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef1', remoteCidrs: ['10.0.0.0/33'] }, /associateAttachment remoteCidrs destinationCidrBlock must be an IPv4 CIDR block/],
+  ])('%s', (_name, override, message) => {
+    expect(() => hub.associateAttachment('Again', { transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0', segment: 'shared', ...override })).toThrow(message);
+  });
+});
+
+describe('hub details that deploy as documented (issues 14 item 9, 20 item 6)', () => {
+  test('attachments follow the hub\'s dnsSupport', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub', { dnsSupport: false });
+    hub.attachVpc('Spoke', { vpc: createTestVpc(stack, 'Vpc', '10.1.0.0/16'), segment: 'default' });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayAttachment', { Options: Match.objectLike({ DnsSupport: 'disable' }) });
+  });
+
+  test('warns with more segments than the default route table quota (20, adjustable)', () => {
+    const stack = createTestStack();
+    new HubTransitGateway(stack, 'Hub', { segments: Array.from({ length: 21 }, (_, i) => `s${i}`) });
+    Annotations.fromStack(stack).hasWarning('/Test/Hub', Match.stringLikeRegexp('21 segments need 21 Transit Gateway route tables; the default quota is 20'));
+  });
+
+  test('Name tags stay within 256 characters, deterministically', () => {
+    const stack = createTestStack('S'.repeat(120));
+    const id = 'A'.repeat(200);
+    const hub = new HubTransitGateway(stack, id, { segments: ['s'.repeat(63)] });
+    hub.attachVpc(id, { vpc: createTestVpc(stack, 'Vpc', '10.1.0.0/16'), segment: 's'.repeat(63) });
+    const names = (type: string) => Object.values(Template.fromStack(stack).findResources(type))
+      .map((r) => r.Properties.Tags.find((t: { Key: string }) => t.Key === 'Name').Value as string);
+    for (const type of [TGW, 'AWS::EC2::TransitGatewayAttachment']) {
+      const [name] = names(type);
+      expect(name.length).toBe(256);
+      expect(name).toMatch(/^S{120}-A+-[0-9a-f]{8}$/);
+    }
+  });
+});
+
+describe('HubTransitGateway in an environment-agnostic stack', () => {
+  test('segments, spokes, a peering and a VPN synthesize without an account or region', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod'] });
+    hub.connectSegments('prod', 'shared');
+    hub.attachVpc('Prod', { vpc: createTestVpc(stack, 'ProdVpc', '10.1.0.0/16'), segment: 'prod' });
+    hub.addPeering('Europe', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'shared', peerCidrs: ['10.100.0.0/16'] });
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.transitGateway(hub, 'shared'), staticRoutes: ['192.168.0.0/16'] });
+    const template = Template.fromStack(stack);
+    expect(spokeRoutes(template, 'ProdVpc')).toEqual(['10.100.0.0/16', '192.168.0.0/16']);
+    template.resourceCountIs('Custom::TransitGatewayPeeringAcceptance', 1);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DpdTimeoutAction, HubTransitGateway, HybridVpn, HybridVpnProps, VpnStartupAction, VpnTarget, VpnTunnelBandwidth } from '../../src';
-import { createTestApp, createTestStack, createTestVpc, expectCompliant, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
+import { createTestApp, createTestStack, createTestVpc, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 const VPN = 'AWS::EC2::VPNConnection';
 
@@ -59,17 +59,19 @@ describe('HybridVpn to a VPC: defaults', () => {
     }
   });
 
-  test('tunnel and BGP logs to CloudWatch Logs, kept one year', () => {
+  test('tunnel and BGP logs to CloudWatch Logs, kept one year, under /aws/vendedlogs/, by the ARN without :*', () => {
+    const arn = { 'Fn::Join': ['', ['arn:aws:logs:us-east-1:123456789012:log-group:', { Ref: expect.stringMatching(/^OfficeTunnelLogs/) }]] };
     for (const t of tunnel()) {
-      expect(t.LogOptions.CloudwatchLogOptions).toMatchObject({
+      expect(t.LogOptions.CloudwatchLogOptions).toEqual({
         LogEnabled: true,
         LogOutputFormat: 'json',
         BgpLogEnabled: true,
         BgpLogOutputFormat: 'json',
-        LogGroupArn: { 'Fn::GetAtt': [expect.stringMatching(/^OfficeTunnelLogs/), 'Arn'] },
+        LogGroupArn: arn,
+        BgpLogGroupArn: arn,
       });
     }
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/vpn/Test-Office-[0-9A-F]{8}$') });
   });
 
   test('alarms: a tunnel down, both tunnels down', () => {
@@ -289,7 +291,7 @@ describe('HybridVpn options', () => {
     template.hasResourceProperties('AWS::DirectConnect::DirectConnectGatewayAssociation', {
       DirectConnectGatewayId: '5f2a4e6c-1234-4abc-9def-0123456789ab',
       AssociatedGatewayId: { Ref: Match.stringLikeRegexp('VpnGateway') },
-      AllowedPrefixesToDirectConnectGateway: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Vpc'), 'CidrBlock'] }],
+      AllowedPrefixesToDirectConnectGateway: ['10.0.0.0/16'],
     });
   });
 
@@ -384,5 +386,260 @@ describe('HybridVpn validation', () => {
       .toThrow(/directConnect.allowedPrefixes must list the prefixes to advertise over Direct Connect with a Transit Gateway target/);
     expect(() => new HybridVpn(stack, 'C', { ...base, target: VpnTarget.transitGateway(hub, 'default'), directConnect: { allowedPrefixes: ['10.0.0.0/8'] } }))
       .toThrow(/directConnect.amazonSideAsn must differ from the Transit Gateway's ASN \(64513\), but 64513/);
+  });
+});
+
+describe('one virtual private gateway per VPC (issue 14 items 2 and 3)', () => {
+  test('two HybridVpns on one VPC share one gateway, one attachment and one propagation per route table', () => {
+    // GIVEN two offices on one VPC, the second asking for the same route tables
+    const stack = createTestStack();
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    const first = new HybridVpn(stack, 'London', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc) });
+    const second = new HybridVpn(stack, 'Paris', { customerGatewayIp: '203.0.113.20', target: VpnTarget.vpc(vpc) });
+    // THEN one gateway, attached once; both VPNs on it, each after the attachment
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPNGateway', 1);
+    template.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 1);
+    template.resourceCountIs('AWS::EC2::VPNGatewayRoutePropagation', 1);
+    expect(second.vpnGateway).toBeUndefined();
+    expect(second.vpnGatewayId).toBe(first.vpnGatewayId);
+    for (const vpn of Object.values(template.findResources(VPN))) {
+      expect(vpn.Properties.VpnGatewayId).toEqual({ Ref: expect.stringMatching(/^LondonVpnGateway/) });
+      expect(vpn.DependsOn).toEqual([expect.stringMatching(/^LondonVpnGatewayAttachment/)]);
+    }
+  });
+
+  test('a VPC imported twice with the same ID shares the gateway too', () => {
+    const stack = createTestStack();
+    const imported = (id: string) => ec2.Vpc.fromVpcAttributes(stack, id, {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.7.0.0/16', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1111'], isolatedSubnetRouteTableIds: ['rtb-1111'],
+    });
+    new HybridVpn(stack, 'A', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(imported('One')) });
+    new HybridVpn(stack, 'B', { customerGatewayIp: '203.0.113.20', target: VpnTarget.vpc(imported('Two')) });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPNGateway', 1);
+  });
+
+  test('a VPC created with vpnGateway: true: its gateway, attachment and propagation are used', () => {
+    const stack = createTestStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways: 0,
+      vpnGateway: true,
+      vpnGatewayAsn: 64600,
+      subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const vpn = new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc), directConnect: {} });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPNGateway', 1);
+    template.resourceCountIs('AWS::EC2::VPNGatewayRoutePropagation', 1);
+    expect(vpn.vpnGatewayId).toBe(vpc.vpnGatewayId);
+    template.hasResource(VPN, { Properties: { VpnGatewayId: { Ref: Match.stringLikeRegexp('^VpcVpnGateway') } }, DependsOn: [Match.stringLikeRegexp('^VpcVPCVPNGW')] });
+    template.hasResource('AWS::DirectConnect::DirectConnectGatewayAssociation', { DependsOn: [Match.stringLikeRegexp('^VpcVPCVPNGW')] });
+    expect(() => new HybridVpn(stack, 'Other', { customerGatewayIp: '203.0.113.20', target: VpnTarget.vpc(vpc, { amazonSideAsn: 64700 }) }))
+      .toThrow(/target amazonSideAsn is 64700, but Test\/Vpc has a virtual private gateway already \(from Test\/Vpc\) whose ASN is 64600/);
+    expect(() => new HybridVpn(stack, 'SameAsn', { customerGatewayIp: '203.0.113.30', customerGatewayAsn: 64600, target: VpnTarget.vpc(vpc) }))
+      .toThrow(/customerGatewayAsn must differ from the AWS side's ASN \(64600\) for BGP/);
+  });
+
+  test('an imported VPC\'s own gateway is used, and its propagation left alone unless routePropagation asks', () => {
+    const imported = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1111'], isolatedSubnetRouteTableIds: ['rtb-1111'], vpnGatewayId: 'vgw-0123456789abcdef0',
+    });
+    const stack = createTestStack();
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(imported(stack)) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPNGateway', 0);
+    template.resourceCountIs('AWS::EC2::VPNGatewayRoutePropagation', 0);
+    template.hasResourceProperties(VPN, { VpnGatewayId: 'vgw-0123456789abcdef0' });
+    Annotations.fromStack(stack).hasWarning('/Test/Office', Match.stringLikeRegexp('made outside this app \\(vgw-0123456789abcdef0\\): its route propagation is left as it is'));
+    const asked = createTestStack();
+    new HybridVpn(asked, 'Branch', { customerGatewayIp: '203.0.113.20', target: VpnTarget.vpc(imported(asked), { routePropagation: [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) });
+    Template.fromStack(asked).hasResourceProperties('AWS::EC2::VPNGatewayRoutePropagation', { RouteTableIds: ['rtb-1111'], VpnGatewayId: 'vgw-0123456789abcdef0' });
+  });
+
+  test('fails at synth when the VPC gets a gateway of its own after the HybridVpn made one', () => {
+    const stack = createTestStack();
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc) });
+    vpc.enableVpnGateway({ type: 'ipsec.1' });
+    expect(() => Template.fromStack(stack)).toThrow(/target Test\/Vpc got a virtual private gateway of its own after Test\/Office created one for it/);
+  });
+
+  test('Direct Connect waits for the gateway to be attached to the VPC', () => {
+    const stack = createTestStack();
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), directConnect: {} });
+    Template.fromStack(stack).hasResource('AWS::DirectConnect::DirectConnectGatewayAssociation', { DependsOn: [Match.stringLikeRegexp('^OfficeVpnGatewayAttachment')] });
+  });
+
+  test('fails with a second Direct Connect association on the VPC\'s gateway', () => {
+    const stack = createTestStack();
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    new HybridVpn(stack, 'A', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc), directConnect: {} });
+    expect(() => new HybridVpn(stack, 'B', { customerGatewayIp: '203.0.113.20', target: VpnTarget.vpc(vpc), directConnect: {} }))
+      .toThrow(/directConnect: the virtual private gateway of Test\/Vpc is associated with a Direct Connect gateway by Test\/A already/);
+  });
+});
+
+describe('one customer gateway per device (same class of defect, found in review)', () => {
+  test('HybridVpns for the same device IP and ASN share its customer gateway; another device name is another gateway', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpn1 = new HybridVpn(stack, 'ToVpc', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')) });
+    const vpn2 = new HybridVpn(stack, 'ToHub', { customerGatewayIp: '203.0.113.10', target: VpnTarget.transitGateway(hub, 'default') });
+    new HybridVpn(stack, 'Backup', { customerGatewayIp: '203.0.113.10', customerGatewayDeviceName: 'backup-fw', target: VpnTarget.transitGateway(hub, 'default') });
+    expect(vpn2.customerGateway).toBe(vpn1.customerGateway);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::CustomerGateway', 2);
+  });
+});
+
+describe('refused targets and Direct Connect prefixes (issue 14 item 4, issue 20 item 16)', () => {
+  test('fails with a hub in another account or a VPC in another region', () => {
+    const app = createTestApp();
+    const network = new Stack(app, 'Network', { env: TEST_ENV });
+    const office = new Stack(app, 'Office', { env: { account: '210987654321', region: 'us-east-1' } });
+    const hub = new HubTransitGateway(network, 'Hub');
+    expect(() => new HybridVpn(office, 'Vpn', { customerGatewayIp: '203.0.113.10', target: VpnTarget.transitGateway(hub, 'default') }))
+      .toThrow(/target Network\/Hub is in account 123456789012, but this HybridVpn is in 210987654321: a VPN connection on a Transit Gateway is made in the Transit Gateway's account and region/);
+    const stack = createTestStack();
+    const euVpc = ec2.Vpc.fromVpcAttributes(stack, 'Eu', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], isolatedSubnetIds: ['subnet-1'], region: 'eu-west-1' });
+    expect(() => new HybridVpn(stack, 'Vpn', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(euVpc) }))
+      .toThrow(/target Test\/Eu is in region eu-west-1, but this HybridVpn is in us-east-1/);
+  });
+
+  test.each([
+    ['fails with an allowed prefix narrower than the VPC CIDR', ['10.0.0.0/24'], /directConnect.allowedPrefixes must each be the same as or wider than a CIDR of Test\/Vpc \(10.0.0.0\/16\).*'10.0.0.0\/24' covers none/],
+    ['fails with an allowed prefix outside the VPC', ['22.0.0.0/24'], /'22.0.0.0\/24' covers none/],
+  ])('%s', (_name, allowedPrefixes, message) => {
+    const stack = createTestStack();
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), directConnect: { allowedPrefixes } }))
+      .toThrow(message);
+  });
+
+  test('fails when only a secondary CIDR is covered; the same or wider prefixes pass', () => {
+    const stack = createTestStack();
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    new ec2.CfnVPCCidrBlock(vpc, 'Secondary', { vpcId: vpc.vpcId, cidrBlock: '100.64.0.0/16' });
+    expect(() => new HybridVpn(stack, 'A', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc), directConnect: { allowedPrefixes: ['100.64.0.0/10'] } }))
+      .toThrow(/directConnect.allowedPrefixes must cover the primary CIDR of Test\/Vpc \(10.0.0.0\/16\)/);
+    new HybridVpn(stack, 'B', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc), directConnect: { allowedPrefixes: ['10.0.0.0/15', '100.64.0.0/16'] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::DirectConnect::DirectConnectGatewayAssociation', { AllowedPrefixesToDirectConnectGateway: ['10.0.0.0/15', '100.64.0.0/16'] });
+  });
+
+  test('by default the VPC\'s CIDRs, the secondary ones too', () => {
+    const stack = createTestStack();
+    const vpc = createTestVpc(stack, 'Vpc', '10.0.0.0/16');
+    new ec2.CfnVPCCidrBlock(vpc, 'Secondary', { vpcId: vpc.vpcId, cidrBlock: '100.64.0.0/16' });
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc), directConnect: {} });
+    Template.fromStack(stack).hasResourceProperties('AWS::DirectConnect::DirectConnectGatewayAssociation', { AllowedPrefixesToDirectConnectGateway: ['10.0.0.0/16', '100.64.0.0/16'] });
+  });
+});
+
+describe('pre-shared keys AWS accepts (issue 14 item 11)', () => {
+  function withKeys(stack: Stack, secret: (i: number) => secretsmanager.ISecret): () => HybridVpn {
+    return () => new HybridVpn(stack, 'Office', {
+      customerGatewayIp: '203.0.113.10',
+      target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')),
+      tunnels: [{ preSharedKeySecret: secret(0) }, { preSharedKeySecret: secret(1) }],
+    });
+  }
+
+  test.each([
+    ['fails with a literal key starting with 0', { secretStringValue: SecretValue.unsafePlainText('0abcdefgh') }, /tunnels\[0\].preSharedKeySecret must hold 8-64 letters, digits, periods or underscores, not starting with 0/],
+    ['fails with a literal key that is too short', { secretStringValue: SecretValue.unsafePlainText('abc') }, /tunnels\[0\].preSharedKeySecret must hold 8-64/],
+    ['fails with the default generated secret (punctuation, a possible leading 0)', {}, /tunnels\[0\].preSharedKeySecret must generate only letters, digits other than 0.*excludePunctuation/],
+    ['fails with a generated secret that may start with 0', { generateSecretString: { excludePunctuation: true } }, /may generate "0"/],
+    ['fails with a generated key longer than 64', { generateSecretString: { passwordLength: 65, excludePunctuation: true, excludeCharacters: '0' } }, /must generate 8-64 characters, but .* generates 65/],
+    ['fails with a JSON secret', { generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'key', excludePunctuation: true, excludeCharacters: '0' } }, /must hold the key itself as its SecretString/],
+  ] as Array<[string, secretsmanager.SecretProps, RegExp]>)('%s', (_name, secretProps, message) => {
+    const stack = createTestStack();
+    expect(withKeys(stack, (i) => new secretsmanager.Secret(stack, `Key${i}`, secretProps))).toThrow(message);
+  });
+
+  test('accepts a literal key and a generated key drawn from letters and digits 1-9', () => {
+    const stack = createTestStack();
+    withKeys(stack, (i) => (i === 0
+      ? new secretsmanager.Secret(stack, 'Literal', { secretStringValue: SecretValue.unsafePlainText('Abc.def_12345') })
+      : new secretsmanager.Secret(stack, 'Generated', { generateSecretString: { passwordLength: 32, excludePunctuation: true, excludeCharacters: '0' } })))();
+    Template.fromStack(stack).resourceCountIs(VPN, 1);
+  });
+});
+
+describe('static VPN routes where the segment reaches (issue 20 items 2 and 4)', () => {
+  const stack = createTestStack();
+  const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod', 'dev'] });
+  hub.connectSegments('prod', 'shared');
+  hub.attachVpc('Prod', { vpc: createTestVpc(stack, 'ProdVpc', '10.1.0.0/16'), segment: 'prod' });
+  const vpn = new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.transitGateway(hub, 'shared'), staticRoutes: ['192.168.0.0/16'] });
+  new HybridVpn(stack, 'Dc', { customerGatewayIp: '203.0.113.20', target: VpnTarget.transitGateway(hub, 'shared'), onPremisesCidrs: ['172.20.0.0/16'] });
+  // connected after the VPNs: the routes must follow
+  hub.connectSegments('dev', 'shared');
+  hub.attachVpc('Dev', { vpc: createTestVpc(stack, 'DevVpc', '10.2.0.0/16'), segment: 'dev' });
+  const template = Template.fromStack(stack);
+
+  test('the static prefix is routed to the VPN in its segment and every connected one, after the lookup', () => {
+    const tables = Object.values(template.findResources('AWS::EC2::TransitGatewayRoute', { Properties: { DestinationCidrBlock: '192.168.0.0/16' } }));
+    expect(tables.map((r) => r.Properties.TransitGatewayRouteTableId.Ref).sort()).toEqual(
+      ['dev', 'prod', 'shared'].map((s) => Object.keys(template.findResources('AWS::EC2::TransitGatewayRouteTable')).find((k) => k.includes(`Segment${s}`))).sort());
+    for (const route of tables) {
+      expect(route.Properties.TransitGatewayAttachmentId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OfficeHubAttachmentLookup/), 'TransitGatewayAttachmentId'] });
+      expect(route.DependsOn).toEqual([expect.stringMatching(/^OfficeHubAttachmentLookup/)]);
+    }
+    expect(vpn.hubAttachment!.node.tryFindChild('Route192x168x0x0m16')).toBeDefined();
+  });
+
+  test('spokes of segments that reach the VPNs route the on-premises prefixes to the hub', () => {
+    for (const vpc of ['ProdVpc', 'DevVpc']) {
+      const destinations = Object.values(template.findResources('AWS::EC2::Route', { Properties: { TransitGatewayId: Match.anyValue() } }))
+        .filter((r) => r.Properties.RouteTableId.Ref.startsWith(vpc)).map((r) => r.Properties.DestinationCidrBlock);
+      expect(new Set(destinations)).toEqual(new Set(['172.20.0.0/16', '192.168.0.0/16']));
+    }
+  });
+
+  test('fails with onPremisesCidrs on a VPC target', () => {
+    const other = createTestStack();
+    expect(() => new HybridVpn(other, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(other, 'Vpc', '10.0.0.0/16')), onPremisesCidrs: ['192.168.0.0/16'] }))
+      .toThrow(/onPremisesCidrs applies only to a Transit Gateway target/);
+  });
+
+  test('compliance: no finding of any of the five packs', () => {
+    expectCompliantExceptPropCleared(stack);
+  });
+});
+
+describe('replacement guard (issue 20 item 14)', () => {
+  const props = (stack: Stack, extra: Partial<HybridVpnProps> = {}): HybridVpnProps => ({
+    customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), ...extra,
+  });
+
+  test('the fingerprint is stable, changes with a replacing setting, and synth says it', () => {
+    const a = createTestStack();
+    const fingerprint = new HybridVpn(a, 'Office', props(a)).vpnConnectionFingerprint;
+    const b = createTestStack();
+    expect(new HybridVpn(b, 'Office', props(b)).vpnConnectionFingerprint).toBe(fingerprint);
+    const c = createTestStack();
+    expect(new HybridVpn(c, 'Office', props(c, { dpdTimeout: Duration.seconds(40) })).vpnConnectionFingerprint).not.toBe(fingerprint);
+    Annotations.fromStack(a).hasInfo('/Test/Office', Match.stringLikeRegexp(`vpnConnectionFingerprint: ${fingerprint}`));
+  });
+
+  test('fails when a pinned fingerprint no longer matches, passes when it does', () => {
+    const a = createTestStack();
+    const fingerprint = new HybridVpn(a, 'Office', props(a)).vpnConnectionFingerprint;
+    const b = createTestStack();
+    expect(() => new HybridVpn(b, 'Office', props(b, { vpnConnectionFingerprint: fingerprint, customerGatewayAsn: 65010 })))
+      .toThrow(new RegExp(`vpnConnectionFingerprint is '${fingerprint}', but the settings now give '[0-9a-f]{16}': deploying replaces the VPN connection`));
+    const c = createTestStack();
+    expect(() => new HybridVpn(c, 'Office', props(c, { vpnConnectionFingerprint: fingerprint }))).not.toThrow();
+  });
+});
+
+describe('HybridVpn in an environment-agnostic stack', () => {
+  test('a VPN to a VPC with Direct Connect synthesizes without an account or region', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    new HybridVpn(stack, 'Office', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16')), directConnect: { allowedPrefixes: ['10.0.0.0/8'] } });
+    const template = Template.fromStack(stack);
+    const options = Object.values(template.findResources(VPN))[0].Properties.VpnTunnelOptionsSpecifications[0].LogOptions.CloudwatchLogOptions;
+    expect(options.LogGroupArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: expect.stringMatching(/^OfficeTunnelLogs/) }]] });
   });
 });

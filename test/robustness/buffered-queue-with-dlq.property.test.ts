@@ -11,7 +11,7 @@ import { createTestFunction, createTestStack } from '../util';
 const PROPS = ['queueName', 'deadLetterQueueName', 'contentBasedDeduplication', 'highThroughputFifo', 'maxProcessingTime',
   'receiveMessageWaitTime', 'retentionPeriod', 'deliveryDelay', 'maxReceiveCount', 'deadLetterRetentionPeriod', 'encryption',
   'encryptionKey', 'dataKeyReuse', 'oldestMessageAgeThreshold', 'payloadAccessLogsBucket', 'maxBatchingWindow', 'sourceIpRanges',
-  'notAfter', 'acceptableBacklogPerInstance', 'alarmActions'];
+  'notAfter', 'acceptableBacklogPerInstance', 'alarmActions', 'batchSize', 'allowSendFrom'];
 
 /** Seconds around the edges of SQS's ranges, plus the occasional deploy-time Token. */
 const seconds = fc.oneof(
@@ -63,6 +63,8 @@ const propsArb: fc.Arbitrary<BufferedQueueWithDlqProps> = fc.record({
 const methodsArb = fc.record({
   consumerTimeout: optional(fc.integer({ min: 1, max: 900 })),
   batchingWindow: optional(fc.integer({ min: 0, max: 400 })),
+  batchSize: optional(fc.oneof(fc.integer({ min: 1, max: 10 }), fc.constantFrom(0, 11, 100, 10_000, 10_001))),
+  senderAccount: optional(fc.constantFrom('210987654321', '123456789012')),
   sourceIpRanges: optional(fc.array(fc.oneof(fc.ipV4().map((ip) => `${ip}/24`), fc.constantFrom('10.0.0.0/33', 'nonsense', '2001:db8::/32')), { maxLength: 3 })),
 });
 
@@ -72,10 +74,10 @@ describe('BufferedQueueWithDlq properties', () => {
       const queue = new BufferedQueueWithDlq(stack, 'Jobs', props);
       if (methods.consumerTimeout !== undefined) {
         const fn = createTestFunction(stack, 'Worker', Duration.seconds(methods.consumerTimeout));
-        queue.addLambdaConsumer(fn, { maxBatchingWindow: methods.batchingWindow === undefined ? undefined : Duration.seconds(methods.batchingWindow) });
+        queue.addLambdaConsumer(fn, { batchSize: methods.batchSize, maxBatchingWindow: methods.batchingWindow === undefined ? undefined : Duration.seconds(methods.batchingWindow) });
       }
       if (methods.sourceIpRanges !== undefined) {
-        queue.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: methods.sourceIpRanges });
+        queue.allowSendFrom(new iam.AccountPrincipal(methods.senderAccount ?? '210987654321'), { sourceIpRanges: methods.sourceIpRanges });
       }
     }, () => createTestStack(), PROPS));
     // Both outcomes must occur, or the generator explores only one side.

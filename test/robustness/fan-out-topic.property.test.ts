@@ -11,7 +11,7 @@ import { createTestFunction, createTestStack } from '../util';
 
 const PROPS = ['topicName', 'displayName', 'contentBasedDeduplication', 'publishers', 'queue.fifo', 'queue.encryption', 'filterPolicy',
   'url', 'address', 'deliveryPolicy', 'addLambda', 'addHttpsEndpoint', 'addEmail', 'addExistingQueue', 'maxReceiveCount', 'retentionPeriod',
-  'deadLetterRetentionPeriod', 'queueName', 'alarmActions'];
+  'deadLetterRetentionPeriod', 'queueName', 'alarmActions', 'deadLetterQueue'];
 
 const filterPolicy = fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/),
   fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 20 }).map((allowlist) => sns.SubscriptionFilter.stringFilter({ allowlist })),
@@ -38,12 +38,14 @@ const caseArb = fc.record({
   https: optional(fc.record({
     url: fc.oneof(fc.webUrl({ validSchemes: ['https'] }), fc.constantFrom('http://example.com', 'https://example.com/hook')),
     retries: optional(fc.integer({ min: -1, max: 101 })),
+    backoff: optional(fc.constantFrom(sns.BackoffFunction.LINEAR, sns.BackoffFunction.EXPONENTIAL, sns.BackoffFunction.GEOMETRIC)),
     minDelay: optional(fc.integer({ min: 0, max: 3601 })),
     maxDelay: optional(fc.integer({ min: 0, max: 3601 })),
     throttle: optional(fc.integer({ min: 0, max: 10 })),
   }, { requiredKeys: ['url'] })),
   email: optional(fc.oneof(fc.emailAddress(), fc.constantFrom('not-an-address'))),
   existingFifo: optional(fc.boolean()),
+  existingDlqFifo: optional(fc.boolean()),
 });
 
 describe('FanOutTopic properties', () => {
@@ -71,6 +73,7 @@ describe('FanOutTopic properties', () => {
               numRetries: h.retries,
               minDelayTarget: h.minDelay === undefined ? undefined : Duration.seconds(h.minDelay),
               maxDelayTarget: h.maxDelay === undefined ? undefined : Duration.seconds(h.maxDelay),
+              backoffFunction: h.backoff,
             },
             throttlePolicy: h.throttle === undefined ? undefined : { maxReceivesPerSecond: h.throttle },
           },
@@ -82,7 +85,11 @@ describe('FanOutTopic properties', () => {
       if (c.existingFifo !== undefined) {
         const existingDlq = new sqs.Queue(stack, 'ExistingDlq', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
         Validations.of(existingDlq).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'test fixture: the user\'s own dead-letter queue' });
-        topic.addExistingQueue(new sqs.Queue(stack, 'Existing', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: existingDlq, maxReceiveCount: 5 } }));
+        const subscriptionDlq = c.existingDlqFifo === undefined ? undefined : new sqs.Queue(stack, 'SubscriptionDlq', { fifo: c.existingDlqFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+        if (subscriptionDlq !== undefined) {
+          Validations.of(subscriptionDlq).acknowledge(...['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'].map((id) => ({ id, reason: 'test fixture: the user\'s own subscription dead-letter queue' })));
+        }
+        topic.addExistingQueue(new sqs.Queue(stack, 'Existing', { fifo: c.existingFifo || undefined, enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, deadLetterQueue: { queue: existingDlq, maxReceiveCount: 5 } }), { deadLetterQueue: subscriptionDlq });
       }
     }, () => createTestStack(), PROPS));
     expect(tally.synthesized).toBeGreaterThan(0);

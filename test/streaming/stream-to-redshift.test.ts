@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnParameter, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
 import {
   RedshiftIngestion, RedshiftTarget, StagingCompression, StreamToRedshift, StreamToRedshiftProps,
 } from '../../src';
@@ -24,21 +25,53 @@ describe('StreamToRedshift defaults', () => {
   const template = Template.fromStack(stack);
   const redshift = () => Object.values(template.findResources(FIREHOSE))[0].Properties.RedshiftDestinationConfiguration;
 
-  test('an on-demand stream, AWS-managed KMS encryption, 24 h retention', () => {
+  test('an on-demand stream, AWS-managed KMS encryption, 7 days retention (the outage a reader can recover from)', () => {
     template.hasResourceProperties('AWS::Kinesis::Stream', {
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
-      RetentionPeriodHours: 24,
+      RetentionPeriodHours: 168,
     });
     expect(clicks.shardCount).toBeUndefined();
   });
 
-  test('Firehose reads the stream and COPYs into the table with JSON auto GZIP', () => {
+  test('Firehose reads the stream and COPYs the good records of each batch, counting up to 100 bad ones', () => {
     template.hasResourceProperties(FIREHOSE, {
       DeliveryStreamType: 'KinesisStreamAsSource',
       KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClicksStream'), 'Arn'] } },
     });
-    expect(redshift().CopyCommand).toEqual({ DataTableName: 'clicks', DataTableColumns: 'id,ts', CopyOptions: "JSON 'auto' GZIP" });
+    expect(redshift().CopyCommand).toEqual({
+      DataTableName: 'clicks',
+      DataTableColumns: 'id,ts',
+      CopyOptions: "JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' TRUNCATECOLUMNS ACCEPTINVCHARS MAXERROR 100",
+    });
+  });
+
+  test('the staging configuration has a fixed prefix and no ErrorOutputPrefix (a Redshift destination refuses it)', () => {
+    expect(redshift().S3Configuration.Prefix).toBe('staging/');
+    expect(redshift().S3Configuration.ErrorOutputPrefix).toBeUndefined();
+  });
+
+  test('a skipped batch raises an alarm: the staging bucket sends events to EventBridge, a rule matches the manifests under errors/', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireStagedBatches', ExpirationInDays: 7 })]) },
+    });
+    const [ruleId] = Object.keys(template.findResources('AWS::Events::Rule', {
+      Properties: {
+        EventPattern: {
+          'source': ['aws.s3'],
+          'detail-type': ['Object Created'],
+          'detail': { bucket: { name: [{ Ref: Match.stringLikeRegexp('^ClicksStagingBucket') }] }, object: { key: [{ wildcard: '*errors/*' }] } },
+        },
+      },
+    }));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleId } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   test('credentials from Secrets Manager: no user name or password in the template', () => {
@@ -97,13 +130,16 @@ describe('StreamToRedshift defaults', () => {
     expect(Object.values(template.findResources(FIREHOSE))[0].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ClicksTable/)]));
   });
 
-  test('the table custom resource: one Node.js 24 function, 256 MB, 15 min, no Provider framework or state machine', () => {
+  test('the table custom resource: one bundled Node.js 24 function, 256 MB, 14 min, no retries, answered within 15 min', () => {
     // (aws-cdk-lib's own function that closes the VPC's default security group sits outside the construct.)
     const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('Clicks'));
     expect(functions).toHaveLength(1);
     const [handlerId, handler] = functions[0];
-    expect(handler.Properties).toMatchObject({ Handler: 'table.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 900 });
-    template.hasResourceProperties('Custom::RedshiftTable', { ServiceToken: { 'Fn::GetAtt': [handlerId, 'Arn'] } });
+    expect(handler.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 840 });
+    // CloudFormation invokes the function asynchronously: no Lambda retry may run a half-done request again.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: handlerId }, MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
+    // A function that cannot answer fails the deployment after 15 minutes, not CloudFormation's default hour.
+    template.hasResourceProperties('Custom::RedshiftTable', { ServiceToken: { 'Fn::GetAtt': [handlerId, 'Arn'] }, ServiceTimeout: '900' });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
     const acknowledged = handler.Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id);
     expect(acknowledged).toEqual(expect.arrayContaining(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaInsideVPC', 'Serverless-LambdaTracing']));
@@ -118,7 +154,24 @@ describe('StreamToRedshift defaults', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', MaxAggregationInterval: 600 });
     const flowLogGroup = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(([id]) => id.startsWith('ClicksVpcFlowLogs'))![1];
     expect(flowLogGroup).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
-    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+    // aws-cdk-lib's custom resource that closes it answers within 15 minutes too.
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { ServiceTimeout: 900 });
+  });
+
+  test('the namespace (the loaded data) and its admin secret are kept when the stack is deleted', () => {
+    template.hasResource('AWS::RedshiftServerless::Namespace', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0].Properties.FinalSnapshotName).toBeUndefined();
+  });
+
+  test('the table handler may run statements on the workgroup, read their status and its own stack\'s status: nothing more', () => {
+    const policy = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).find(([id]) => id.startsWith('ClicksTableHandlerRole'))![1];
+    const actions = policy.Properties.PolicyDocument.Statement.map((st: { Action: string | string[] }) => st.Action).flat().sort();
+    expect(actions).toEqual(['cloudformation:DescribeStacks', 'logs:CreateLogStream', 'logs:PutLogEvents', 'redshift-data:DescribeStatement',
+      'redshift-data:ExecuteStatement', 'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+    ]));
   });
 
   test('the access-log bucket: SSE-S3, versioned, logs expire after 90 days', () => {
@@ -131,11 +184,12 @@ describe('StreamToRedshift defaults', () => {
     });
   });
 
-  test('alarms: iterator age, write throttling, failed puts, delivery success, data freshness', () => {
-    for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded', 'PutRecords.FailedRecords', 'DeliveryToRedshift.Success', 'DeliveryToS3.DataFreshness']) {
+  test('alarms: iterator age, write and read throttling, failed puts, delivery success, skipped batches, data freshness', () => {
+    for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded',
+      'PutRecords.FailedRecords', 'DeliveryToRedshift.Success', 'TriggeredRules', 'DeliveryToS3.DataFreshness']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric });
     }
-    expect(clicks.alarms).toHaveLength(5);
+    expect(clicks.alarms).toHaveLength(7);
   });
 
   test('snapshot', () => {
@@ -144,7 +198,8 @@ describe('StreamToRedshift defaults', () => {
 
   test('compliance: of all five packs, only findings a documented prop clears; inherent ones carry their reason', () => {
     expectOnlyFindings(stack, {
-      CloudWatchAlarmAction: ['Clicks/DataFreshnessAlarm', 'Clicks/DeliverySuccessAlarm', 'Clicks/FailedPutsAlarm', 'Clicks/IteratorAgeAlarm', 'Clicks/WriteThrottledAlarm'],
+      CloudWatchAlarmAction: ['Clicks/DataFreshnessAlarm', 'Clicks/DeliverySuccessAlarm', 'Clicks/FailedPutsAlarm', 'Clicks/IteratorAgeAlarm',
+        'Clicks/ReadThrottledAlarm', 'Clicks/SkippedBatchAlarm', 'Clicks/WriteThrottledAlarm'],
       CloudWatchLogGroupEncrypted: ['Clicks/DeliveryLogs', 'Clicks/TableHandlerLogs', 'Clicks/VpcFlowLogs'],
       S3BucketReplicationEnabled: ['Clicks/StagingAccessLogs'],
       S3DefaultEncryptionKMS: ['Clicks/StagingAccessLogs', 'Clicks/StagingBucket'],
@@ -255,7 +310,7 @@ describe('StreamToRedshift with a new workgroup and every security prop', () => 
   });
 
   test('alarmActions reach every alarm', () => {
-    expect(clicks.alarms).toHaveLength(5);
+    expect(clicks.alarms).toHaveLength(7);
     template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC_ARN], OKActions: [OPS_TOPIC_ARN] });
   });
 
@@ -280,7 +335,145 @@ describe('StreamToRedshift options', () => {
     template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('StreamingIngestionRole'), 'Arn'] }] });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
     template.hasResourceProperties('Custom::RedshiftTable', { Ingestion: 'streaming', StreamName: { Ref: Match.stringLikeRegexp('^ClicksStream') } });
+    // Redshift folds the stream name in its SQL to lower case: the new stream's name is lower case.
+    const name = Object.values(template.findResources('AWS::Kinesis::Stream'))[0].Properties.Name;
+    expect(name).toMatch(/^test-clicks-[a-z0-9]+$/);
     expectCompliantExceptPropCleared(stack);
+  });
+
+  test('streaming ingestion refuses an existing stream whose name has upper-case letters', () => {
+    const stack = createTestStack();
+    const stream = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:us-east-1:123456789012:stream/ClickStream');
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: { name: 'clicks' }, stream, ingestion: RedshiftIngestion.STREAMING }))
+      .toThrow(/stream must have a lower-case name with STREAMING ingestion .* but 'ClickStream' was provided/);
+    const lower = kinesis.Stream.fromStreamArn(stack, 'Lower', 'arn:aws:kinesis:us-east-1:123456789012:stream/click-stream');
+    new StreamToRedshift(stack, 'Live', { table: { name: 'clicks' }, stream: lower, ingestion: RedshiftIngestion.STREAMING });
+  });
+
+  test.each([
+    [RemovalPolicy.SNAPSHOT, 'Delete', 'Retain', true],
+    [RemovalPolicy.DESTROY, 'Delete', 'Delete', false],
+    [RemovalPolicy.RETAIN, 'Retain', 'Retain', false],
+  ])('removalPolicy %s: the namespace is deleted or kept accordingly, with a final snapshot for SNAPSHOT', (removalPolicy, namespacePolicy, secretPolicy, snapshot) => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, removalPolicy });
+    const template = Template.fromStack(stack);
+    const namespace = Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0];
+    expect(namespace.DeletionPolicy).toBe(namespacePolicy);
+    expect(namespace.Properties.FinalSnapshotName).toEqual(snapshot ? `${namespace.Properties.NamespaceName}-final` : undefined);
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: secretPolicy });
+  });
+
+  test('createAuditLogGroups: the account\'s Redshift Serverless audit log groups, with retention and the key, kept, before the namespace', () => {
+    const stack = createTestStack();
+    const key = new kms.Key(stack, 'DataKey', { enableKeyRotation: true });
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, encryptionKey: key, createAuditLogGroups: true, logRetention: logs.RetentionDays.THREE_MONTHS });
+    const template = Template.fromStack(stack);
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const namespace = Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0];
+    expect(namespace.Properties.KmsKeyId).toEqual(keyArn);
+    for (const type of ['connectionlog', 'userlog', 'useractivitylog']) {
+      const [id] = Object.entries(template.findResources('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: `/aws/redshift/serverless/${type}`, RetentionInDays: 90, KmsKeyId: keyArn },
+        DeletionPolicy: 'Retain',
+      }))[0];
+      expect(namespace.DependsOn).toContain(id);
+    }
+  });
+
+  test('stagingRetention sets how long staged batches and skipped-batch manifests are kept', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, stagingRetention: Duration.days(30) });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireStagedBatches', ExpirationInDays: 30 })]) },
+    });
+  });
+
+  test('a sixth standard consumer of the shards warns that reads will be throttled; enhanced fan-out ones do not count', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    for (let i = 0; i < 4; i++) {
+      clicks.addLambdaConsumer(createTestFunction(stack, `Shared${i}`));
+    }
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Dedicated'), { enhancedFanOut: true });
+    expect(Annotations.fromStack(stack).findWarning('/Test/Clicks', Match.stringLikeRegexp('standard consumers read each shard'))).toHaveLength(0);
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Sixth'));
+    Annotations.fromStack(stack).hasWarning('/Test/Clicks', Match.stringLikeRegexp('6 standard consumers read each shard .* a shard serves 5 GetRecords calls a second'));
+  });
+
+  test('a shard count past the smallest regional quota warns; a Token shard count reaches the template', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Big', { table: TABLE, expectedThroughput: { ingressMiBPerSecond: 1500 } });
+    Annotations.fromStack(stack).hasWarning('/Test/Big', Match.stringLikeRegexp('1500 shards: an account\'s default shard quota is 1,000 to 20,000 per region'));
+    const other = createTestStack();
+    const shards = new CfnParameter(other, 'Shards', { type: 'Number' }).valueAsNumber;
+    new StreamToRedshift(other, 'Clicks', { table: TABLE, shardCount: shards });
+    Template.fromStack(other).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: { Ref: 'Shards' } });
+  });
+
+  test('Token durations reach the template unchanged: buffering interval, retry duration, staging retention', () => {
+    const stack = createTestStack();
+    const interval = new CfnParameter(stack, 'Interval', { type: 'Number' }).valueAsNumber;
+    const retry = new CfnParameter(stack, 'Retry', { type: 'Number' }).valueAsNumber;
+    const days = new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber;
+    new StreamToRedshift(stack, 'Clicks', {
+      table: TABLE, bufferingInterval: Duration.seconds(interval), retryDuration: Duration.seconds(retry), stagingRetention: Duration.days(days),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(FIREHOSE, {
+      RedshiftDestinationConfiguration: Match.objectLike({
+        RetryOptions: { DurationInSeconds: { Ref: 'Retry' } },
+        S3Configuration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Interval' }, SizeInMBs: 5 } }),
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireStagedBatches', ExpirationInDays: { Ref: 'Days' } })]) },
+    });
+    const other = createTestStack();
+    const minutes = new CfnParameter(other, 'Minutes', { type: 'Number' }).valueAsNumber;
+    expect(() => new StreamToRedshift(other, 'Clicks', { table: TABLE, bufferingInterval: Duration.minutes(minutes) }))
+      .toThrow(/bufferingInterval must be given with Duration.seconds\(\) when its value is a Token/);
+  });
+
+  test('fails clearly with a Token in expectedThroughput (the shard count is computed at synth)', () => {
+    const stack = createTestStack();
+    const rate = new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber;
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, expectedThroughput: { recordsPerSecond: rate } }))
+      .toThrow(/expectedThroughput.recordsPerSecond must be a number known at synth .* give shardCount instead, which may be a Token/);
+  });
+
+  test('more than 20 enhanced fan-out consumers warn with the Kinesis limit', () => {
+    const stack = createTestStack();
+    const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    for (let i = 0; i < 21; i++) {
+      clicks.addLambdaConsumer(createTestFunction(stack, `Consumer${i}`), { enhancedFanOut: true });
+    }
+    Annotations.fromStack(stack).hasWarning('/Test/Clicks', Match.stringLikeRegexp('21 enhanced fan-out consumers on one stream: Kinesis registers at most 20 per stream'));
+  });
+
+  test('a construct path with characters EC2 refuses in descriptions still gives a valid security group description', () => {
+    const stack = createTestStack('Phone', { stackName: 'Phone' });
+    const scope = new Construct(stack, 'Téléphone');
+    new StreamToRedshift(scope, 'Clics-été', { table: TABLE });
+    const description: string = Object.values(Template.fromStack(stack).findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Redshift') } }))[0].Properties.GroupDescription;
+    expect(description).toMatch(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    expect(description).toBe('Redshift Serverless workgroup of Phone/T_l_phone/Clics-_t_');
+  });
+
+  test('Tokens in the table definition are passed to the table resource and to Firehose unchanged', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'TableName').valueAsString;
+    const type = new CfnParameter(stack, 'IdType').valueAsString;
+    new StreamToRedshift(stack, 'Clicks', { table: { name, columns: [{ name: 'id', dataType: type }, { name: 'ts', dataType: 'TIMESTAMP' }] } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::RedshiftTable', { Table: { name: { Ref: 'TableName' }, columns: [{ name: 'id', dataType: { Ref: 'IdType' } }, Match.anyValue()] } });
+    template.hasResourceProperties(FIREHOSE, { RedshiftDestinationConfiguration: Match.objectLike({ CopyCommand: Match.objectLike({ DataTableName: { Ref: 'TableName' } }) }) });
+  });
+
+  test('fails in a region-agnostic stack with a VPC whose maxAzs 3 yields two subnets (such a stack knows two AZs)', () => {
+    const stack = new Stack(createTestApp(), 'Agnostic');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc })).toThrow(/vpc must have at least 3 public subnets in 3 Availability Zones .* has 2 in 2/);
   });
 
   test('a region-agnostic stack gets the Firehose CIDR from a mapping', () => {
@@ -297,7 +490,7 @@ describe('StreamToRedshift options', () => {
     new StreamToRedshift(stack, 'Clicks', { table: TABLE, stagingCompression: StagingCompression.UNCOMPRESSED });
     Template.fromStack(stack).hasResourceProperties(FIREHOSE, {
       RedshiftDestinationConfiguration: Match.objectLike({
-        CopyCommand: Match.objectLike({ CopyOptions: "JSON 'auto'" }),
+        CopyCommand: Match.objectLike({ CopyOptions: "JSON 'auto' TIMEFORMAT 'auto' DATEFORMAT 'auto' TRUNCATECOLUMNS ACCEPTINVCHARS MAXERROR 100" }),
         S3Configuration: Match.objectLike({ CompressionFormat: 'UNCOMPRESSED' }),
       }),
     });
@@ -336,7 +529,7 @@ describe('StreamToRedshift options', () => {
     const template = Template.fromStack(stack);
     for (const resource of ['arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/*', 'arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/0123abcd-4567-89ef-0123-456789abcdef']) {
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'], Resource: resource })]) },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'redshift-data:ExecuteStatement', Resource: resource })]) },
       });
     }
     expectCompliantExceptPropCleared(stack);
@@ -411,9 +604,11 @@ describe('StreamToRedshift options', () => {
   });
 });
 
+/** A VPC with public subnets in three AZs (an environment-agnostic stack names them from Fn::GetAZs). */
 function threeAzVpc(stack: Stack): ec2.Vpc {
+  const agnostic = Token.isUnresolved(stack.region);
   return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 3,
+    ...(agnostic ? { availabilityZones: [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs())) } : { maxAzs: 3 }),
     natGateways: 0,
     subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
   });
@@ -430,11 +625,19 @@ describe('StreamToRedshift validation', () => {
     ['fails with an unknown sort key', { table: { ...TABLE, sortKey: ['when'] } }, /table.sortKey must name columns of the table \(id, ts\), but 'when'/],
     ['fails without columns for COPY', { table: { name: 'clicks' } }, /table.columns must list the columns of the COPY/],
     ['fails with columns for STREAMING', { ingestion: RedshiftIngestion.STREAMING }, /table.columns cannot be set with STREAMING ingestion/],
+    ['fails with a reserved word as a column name', { table: { name: 'clicks', columns: [{ name: 'timestamp', dataType: 'TIMESTAMP' }] } }, /table.columns\[0\].name must not be a Redshift reserved word .* but 'timestamp'/],
+    ['fails with a reserved word as the table name', { table: { ...TABLE, name: 'order' } }, /table.name must not be a Redshift reserved word .* but 'order'/],
+    ['fails with a DECIMAL precision over 38', { table: { name: 'clicks', columns: [{ name: 'price', dataType: 'DECIMAL(39,2)' }] } }, /table.columns\[0\].dataType DECIMAL precision must be 1-38, but 'DECIMAL\(39,2\)'/],
+    ['fails with a SUPER sort key', { table: { name: 'clicks', columns: [{ name: 'body', dataType: 'SUPER' }], sortKey: ['body'] } }, /table.sortKey must not name a SUPER column/],
+    ['fails with a STREAMING view name too long for its external schema', { table: { name: 'a'.repeat(120) }, ingestion: RedshiftIngestion.STREAMING }, /table.name must be at most 119 characters with STREAMING ingestion/],
     ['fails with a retention under 24 h', { retentionPeriod: Duration.hours(12) }, /retentionPeriod must be a whole number of hours from 24 to 8760, but 12 hours/],
     ['fails with a retention over 8760 h', { retentionPeriod: Duration.hours(8761) }, /retentionPeriod must be a whole number of hours from 24 to 8760, but 8761 hours/],
     ['fails with shardCount and expectedThroughput', { shardCount: 2, expectedThroughput: { ingressMiBPerSecond: 1 } }, /shardCount and expectedThroughput are exclusive/],
-    ['fails with 0 shards', { shardCount: 0 }, /shardCount must be a whole number between 1 and 10000, but 0/],
-    ['fails with a negative throughput', { expectedThroughput: { ingressMiBPerSecond: -1 } }, /expectedThroughput.ingressMiBPerSecond must be 0 or more, but -1/],
+    ['fails with 0 shards', { shardCount: 0 }, /shardCount must be a whole number, at least 1, but 0/],
+    ['fails with a negative throughput', { expectedThroughput: { ingressMiBPerSecond: -1 } }, /expectedThroughput.ingressMiBPerSecond must be a finite number, 0 or more, but -1/],
+    ['fails with an infinite throughput', { expectedThroughput: { recordsPerSecond: Infinity } }, /expectedThroughput.recordsPerSecond must be a finite number, 0 or more, but Infinity/],
+    ['fails with more standard consumers than a shard serves reads', { expectedThroughput: { ingressMiBPerSecond: 1, consumers: 6 } }, /expectedThroughput.consumers must be a whole number from 1 to 5 .* enhancedFanOut .* but 6/],
+    ['fails with a staging retention under a day', { stagingRetention: Duration.hours(12) }, /stagingRetention must be a whole number of days, at least 1 .* but 43200 seconds/],
     ['fails with a buffering interval over 900 s', { bufferingInterval: Duration.seconds(901) }, /bufferingInterval must be between 0 and 900 seconds, but 901/],
     ['fails with a buffering size over 128 MiB', { bufferingSizeMiB: 129 }, /bufferingSizeMiB must be a whole number between 1 and 128, but 129/],
     ['fails with a buffering size of 0', { bufferingSizeMiB: 0 }, /bufferingSizeMiB must be a whole number between 1 and 128, but 0/],
@@ -444,8 +647,9 @@ describe('StreamToRedshift validation', () => {
     ['fails with COPY options without GZIP on GZIP staging', { copyOptions: "JSON 'auto'" }, /copyOptions must include GZIP when stagingCompression is GZIP/],
     ['fails with GZIP COPY options on uncompressed staging', { stagingCompression: StagingCompression.UNCOMPRESSED, copyOptions: "JSON 'auto' GZIP" }, /copyOptions name GZIP but stagingCompression is UNCOMPRESSED/],
     ['fails with a statement separator in COPY options', { copyOptions: "JSON 'auto' GZIP; DROP TABLE x" }, /copyOptions must be COPY options only \(no ';' or comments\)/],
-    ['fails with a base capacity not a multiple of 8', { baseCapacity: 12 }, /baseCapacity must be a multiple of 8 RPUs, but 12/],
-    ['fails with a base capacity under 8', { baseCapacity: 4 }, /baseCapacity must be a whole number between 8 and 512, but 4/],
+    ['fails with a base capacity not a multiple of 8', { baseCapacity: 12 }, /baseCapacity must be 4, a multiple of 8 from 8 to 512, or a multiple of 32 from 544 to 1024 RPUs, but 12/],
+    ['fails with a base capacity over 512 not a multiple of 32', { baseCapacity: 520 }, /baseCapacity must be 4, .* but 520/],
+    ['fails with a base capacity over 1024', { baseCapacity: 1056 }, /baseCapacity must be 4, .* but 1056/],
     ['fails with Firehose options under STREAMING', { table: { name: 'clicks' }, ingestion: RedshiftIngestion.STREAMING, bufferingSizeMiB: 5 }, /bufferingSizeMiB applies only to FIREHOSE_COPY ingestion/],
   ];
   test.each(cases)('%s', (_name, extra, message) => {
@@ -466,9 +670,35 @@ describe('StreamToRedshift validation', () => {
     expect(() => new StreamToRedshift(stack, 'B', { table: { name: 'clicks' }, redshift, ingestion: RedshiftIngestion.STREAMING })).toThrow(/STREAMING ingestion needs the namespace/);
   });
 
+  test('base capacities Redshift Serverless accepts: 4, 8-512 by 8, up to 1024 by 32 (with a warning that not every region offers them)', () => {
+    for (const baseCapacity of [4, 8, 512, 544, 1024]) {
+      const stack = createTestStack();
+      new StreamToRedshift(stack, 'Clicks', { table: TABLE, baseCapacity });
+      Template.fromStack(stack).hasResourceProperties('AWS::RedshiftServerless::Workgroup', { BaseCapacity: baseCapacity });
+      expect(Annotations.fromStack(stack).findWarning('/Test/Clicks', Match.stringLikeRegexp('over 512 RPUs are offered in some regions only'))).toHaveLength(baseCapacity > 512 ? 1 : 0);
+    }
+  });
+
+  test('fails with a Serverless workgroup port outside 5431-5455 and 8191-8215; a cluster takes 1150-65535', () => {
+    const stack = createTestStack();
+    const options = { endpoint: 'x.example', database: 'dev', credentials: credentials(stack) };
+    expect(() => new StreamToRedshift(stack, 'A', { table: TABLE, redshift: RedshiftTarget.serverlessWorkgroup({ ...options, workgroupName: 'wg', port: 5439 + 100 }) }))
+      .toThrow(/redshift port of a Serverless workgroup must be within 5431-5455 or 8191-8215, but 5539/);
+    new StreamToRedshift(stack, 'B', { table: TABLE, redshift: RedshiftTarget.serverlessWorkgroup({ ...options, workgroupName: 'wg', port: 8200 }) });
+    new StreamToRedshift(stack, 'C', { table: TABLE, redshift: RedshiftTarget.cluster({ ...options, clusterIdentifier: 'dc2', port: 5539 }) });
+  });
+
   test('fails with a VPC of fewer than three AZs', () => {
     const stack = createTestStack();
     const vpc = new ec2.Vpc(stack, 'Small', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
-    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc })).toThrow(/vpc must have public subnets in at least 3 Availability Zones .* has them in 2/);
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc })).toThrow(/vpc must have at least 3 public subnets in 3 Availability Zones .* has 2 in 2/);
+  });
+
+  test('a VPC looked up with Vpc.fromLookup is not checked on the CLI\'s placeholder (the first synthesis must succeed for the lookup to happen)', () => {
+    const stack = createTestStack();
+    // Without context, fromLookup returns aws-cdk-lib's placeholder: two dummy AZs, CIDR 1.2.3.4/5.
+    const vpc = ec2.Vpc.fromLookup(stack, 'Looked', { vpcId: 'vpc-0123456789abcdef0' });
+    expect(vpc.vpcCidrBlock).toBe('1.2.3.4/5');
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc });
   });
 });

@@ -86,6 +86,9 @@ export function expectOnlyFindings(stack: Stack, expected: Record<string, string
 export const PROP_CLEARED_RULES = [
   'CloudWatchAlarmAction', 'CloudWatchLogGroupEncrypted', 'S3DefaultEncryptionKMS', 'S3BucketReplicationEnabled', 'SecretsManagerUsingKMSKey',
   'LambdaEventSourceMappingDestination',
+  // ServerlessApi: webAclArn (APIG3, APIGWAssociatedWithWAF), cache (APIGWCacheEnabledAndEncrypted), backupPlan
+  // (DynamoDBInBackupPlan), websiteWebAclArn (CFR2), websiteCertificate (CFR4).
+  'APIG3', 'APIGWAssociatedWithWAF', 'APIGWCacheEnabledAndEncrypted', 'DynamoDBInBackupPlan', 'CFR2', 'CFR4',
 ];
 
 /** The findings of a stack that no documented prop clears. */

@@ -10,6 +10,8 @@ export interface LogGroupOptions {
   /** A customer managed key; CloudWatch Logs' own encryption otherwise. */
   readonly encryptionKey?: kms.IKey;
   readonly removalPolicy?: RemovalPolicy;
+  /** A physical name; CloudFormation generates one otherwise. */
+  readonly logGroupName?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export function logGroup(scope: Construct, id: string, options: LogGroupOptions 
     retention: options.retention ?? logs.RetentionDays.ONE_YEAR,
     encryptionKey: options.encryptionKey,
     removalPolicy: options.removalPolicy,
+    logGroupName: options.logGroupName,
   });
 }
 

@@ -19,6 +19,22 @@ export function secondsOf(duration: Duration | undefined): number | undefined {
   return duration.toSeconds();
 }
 
+/**
+ * The seconds of a Duration for the template: a number, or the Token itself when the Duration was built from
+ * one (Tokens reach the template unchanged, never replaced by a default). A Token Duration in another unit
+ * cannot be converted at synth: an error names the prop and says to give it in seconds.
+ */
+export function templateSeconds(scope: IConstruct, prop: string, duration: Duration | undefined): number | undefined {
+  if (duration === undefined) {
+    return undefined;
+  }
+  try {
+    return duration.toSeconds();
+  } catch {
+    return fail(scope, `${prop} must be given with Duration.seconds() when its value is a Token (a Token cannot be converted at synth), but ${duration.toString()} was provided`);
+  }
+}
+
 /** A whole number within [min, max]. */
 export function validateInteger(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined || Token.isUnresolved(value)) {

@@ -1,0 +1,107 @@
+/**
+ * The main job's output, checked once per run: every example synthesizes with no finding of the five rule
+ * packs, the README's diagrams match it, and what it synthesized would deploy (Lambda assets in JavaScript,
+ * bounded custom resources, data kept on delete). The committed integration snapshots get the same
+ * deployability check.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { deployabilityProblems } from '../scripts/deployability';
+import { readmeBlock, renderBlock } from '../scripts/diagrams';
+import { ExampleResult, listExamples, synthExample } from '../scripts/synth-examples';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe('examples', () => {
+  // Synthesizes every example (a few seconds each), once for all the tests below.
+  jest.setTimeout(300_000);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
+  const results = new Map<string, { outdir: string; result: ExampleResult }>();
+
+  beforeAll(() => {
+    for (const name of listExamples()) {
+      const outdir = path.join(base, name);
+      results.set(name, { outdir, result: synthExample(name, outdir) });
+    }
+  });
+
+  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  test('every example synthesizes with no finding of the five rule packs', () => {
+    const failures = [...results].filter(([, { result }]) => result.findings.length > 0 || result.stacks.length === 0)
+      .map(([name, { result }]) => `${name}:\n${result.output}${result.findings.map((f) => `${f.rule} ${f.path}`).join('\n')}`);
+    expect(failures).toEqual([]);
+  });
+
+  test('no example has a synth warning (each is fixed, or acknowledged in the example with its reason)', () => {
+    const warnings = [...results].flatMap(([name, { result }]) => result.stacks.flatMap((stack) => stack.warnings.map((w) => `${name}: ${w}`)));
+    expect(warnings).toEqual([]);
+  });
+
+  test('every example would deploy: JavaScript Lambda assets, bounded custom resources, data kept', () => {
+    const problems = [...results].flatMap(([name, { result }]) => result.problems.map((p) => `${name}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+
+  test('the README diagrams match the examples (run `npx projen diagrams` after changing a construct or an example)', () => {
+    expect(readmeBlock()).toBe(renderBlock([...results].map(([name, { outdir }]) => [name, outdir])));
+  });
+});
+
+describe('integration snapshots', () => {
+  const snapshots = fs.readdirSync(path.join(ROOT, 'test')).filter((name) => name.endsWith('.snapshot'));
+
+  test('there is one per integration test', () => {
+    const tests = fs.readdirSync(path.join(ROOT, 'test')).filter((name) => /^integ\..*\.ts$/.test(name));
+    expect(snapshots.sort()).toEqual(tests.map((name) => `${name}.snapshot`).sort());
+  });
+
+  test.each(snapshots)('%s would deploy: JavaScript Lambda assets, bounded custom resources, data kept', (snapshot) => {
+    expect(deployabilityProblems(path.join(ROOT, 'test', snapshot))).toEqual([]);
+  });
+});
+
+describe('the deployability check', () => {
+  /** A one-stack assembly with the given resources and a Lambda asset folder holding `files`. */
+  function assembly(resources: Record<string, unknown>, files: Record<string, string> = {}): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assembly-'));
+    fs.mkdirSync(path.join(dir, 'asset.abc'));
+    for (const [file, text] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, 'asset.abc', file), text);
+    }
+    fs.writeFileSync(path.join(dir, 'S.template.json'), JSON.stringify({ Resources: resources }));
+    fs.writeFileSync(path.join(dir, 'S.assets.json'), JSON.stringify({ files: { abc: { source: { path: 'asset.abc', packaging: 'zip' } } } }));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      artifacts: {
+        'S.assets': { type: 'cdk:asset-manifest', properties: { file: 'S.assets.json' } },
+        'S': { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' }, dependencies: ['S.assets'] },
+      },
+    }));
+    return dir;
+  }
+  const fn = (handler = 'index.handler') => ({ Type: 'AWS::Lambda::Function', Properties: { Handler: handler, Runtime: 'nodejs24.x', Code: { S3Bucket: 'b', S3Key: 'abc.zip' } } });
+
+  test('finds TypeScript handlers, a missing handler file, an unbounded custom resource and a namespace deleted with the stack', () => {
+    expect(deployabilityProblems(assembly({ F: fn('table.handler') }, { 'table.ts': '', 'sql.d.ts': '' }))).toEqual([
+      expect.stringMatching(/S\/F: its asset asset.abc ships TypeScript \(sql.d.ts, table.ts\)/),
+      expect.stringMatching(/S\/F: its Handler table.handler names table.js, which its asset asset.abc lacks/),
+    ]);
+    expect(deployabilityProblems(assembly({ C: { Type: 'Custom::Thing', Properties: { ServiceToken: 'x' } } }))).toEqual([
+      expect.stringMatching(/S\/C \(Custom::Thing\): ServiceTimeout must be set to at most 900 seconds, but it is unset/),
+    ]);
+    expect(deployabilityProblems(assembly({ C: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceTimeout: '3600' } } }))).toHaveLength(1);
+    expect(deployabilityProblems(assembly({ N: { Type: 'AWS::RedshiftServerless::Namespace', Properties: {} } }))).toEqual([
+      expect.stringMatching(/S\/N: the Redshift Serverless namespace is deleted with the stack without a final snapshot/),
+    ]);
+  });
+
+  test('accepts a bundled JavaScript handler, a bounded custom resource and a kept or snapshotted namespace', () => {
+    expect(deployabilityProblems(assembly({
+      F: fn(),
+      C: { Type: 'Custom::Thing', Properties: { ServiceTimeout: '900' } },
+      N: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Retain', Properties: {} },
+      M: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Delete', Properties: { FinalSnapshotName: 'x-final' } },
+    }, { 'index.js': '' }))).toEqual([]);
+  });
+});
