@@ -56,6 +56,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       snapshotSerializers: ['<rootDir>/test/util/asset-hash-serializer.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Two workers on the two cores (jest's default, cores - 1, runs one file at a time), each restarted once it
+      // holds more than 1 GB after a test file: aws-cdk-lib, loaded afresh by every test file, otherwise piles up
+      // in one process (3 GB measured). docs/PERFORMANCE.md records the suite's time and memory.
+      maxWorkers: 2,
+      workerIdleMemoryLimit: '1GB',
     },
   },
   tsconfigDev: {
@@ -63,9 +68,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
   },
   gitignore: ['cdk.out/', '/test/cdk-integ.out.*/', '*.d.ts.map', '/.tmp/', '/.ci/log/'],
+  // `npm test` lints without rewriting files; `npx projen eslint:fix` applies the fixes.
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'projenrc'], commandOptions: { fix: false } },
 });
 
-for (const pattern of ['/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/', '/docs/']) {
+for (const pattern of ['/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/', '/docs/', '/.cfnlintrc.yaml']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -99,6 +106,12 @@ for (const dir of ['examples', 'scripts', 'bench']) {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
   });
 }
+
+project.addTask('eslint:fix', {
+  description: 'Run eslint and apply its fixes',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test build-tools examples scripts bench projenrc .projenrc.ts',
+});
 
 // Type-check everything that is not jsii-compiled (tests, examples, scripts) so a broken example fails fast.
 const typecheck = project.addTask('typecheck', {
@@ -152,6 +165,14 @@ const examples = project.addTask('examples', {
   receiveArgs: true,
 });
 
+// What the examples cost a month before traffic (us-east-1 prices of docs/PRICES.md): `npx projen cost [-- example ...]`,
+// `-- --template <file>` for one template, `-- --readme` to rewrite the README's "What the defaults cost" blocks.
+const cost = project.addTask('cost', {
+  description: 'Estimate the fixed monthly cost of each example stack (or a template) and the usage-driven prices it brings',
+  exec: 'ts-node --project test/tsconfig.json scripts/cost.ts',
+  receiveArgs: true,
+});
+
 // CloudFormation linter over every example template (after synthesizing them) and integration snapshot; fails
 // on any finding not ignored with its reason in .cfnlintrc.yaml, and when cfn-lint is missing. CI runs it.
 const lintCfn = project.addTask('lint:cfn', {
@@ -160,8 +181,19 @@ const lintCfn = project.addTask('lint:cfn', {
 });
 lintCfn.prependSpawn(examples);
 
+// Before the first release, users install the package built from a clone: handler bundles, jsii compile,
+// and the JavaScript tarball in dist/js/. A plain `npm pack` without them fails instead of packing no lib/.
+const packageLocal = project.addTask('package:local', {
+  description: 'Build the npm package from this clone into dist/js/ (install it with npm install <path to the .tgz>)',
+});
+packageLocal.spawn(project.preCompileTask);
+packageLocal.spawn(project.compileTask);
+packageLocal.spawn(project.tasks.tryFind('package:js')!);
+packageLocal.exec('ls dist/js/*.tgz');
+project.setScript('prepack', 'node -e "const fs = require(\'fs\'); if (!fs.existsSync(\'lib/index.js\') || !fs.existsSync(\'assets/handlers/table/index.js\')) { console.error(\'lib/ or assets/ is missing: build the package with npx projen package:local\'); process.exit(1); }"');
+
 // Everything that loads src/ and synthesizes a stack with a custom resource needs the handler bundles first.
-for (const task of [integ, integUpdate, propertyLong, diagrams, bench, examples]) {
+for (const task of [integ, integUpdate, propertyLong, diagrams, bench, examples, cost]) {
   task.prependSpawn(bundle);
 }
 

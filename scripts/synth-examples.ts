@@ -1,15 +1,19 @@
 /**
  * The main job: synthesizes every reference architecture under examples/ into cdk.out/<example>/ and
- * prints, per stack, its resource count, its compliance findings (cdk-nag AwsSolutions, registered by each
- * example app as a validation plugin) and where its template was written.
+ * prints, per stack, its resource count, what it costs a month before traffic (scripts/cost-estimate.ts),
+ * its compliance findings (cdk-nag AwsSolutions, registered by each example app as a validation plugin) and
+ * where its template was written.
  *
  * Usage: npm run examples [-- example-name ...]
  * Exits non-zero when an example fails to synthesize or has a compliance finding.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { estimateTemplate } from './cost-estimate';
 import { deployabilityProblems } from './deployability';
+import { formatUsd } from '../src/core/private/prices';
 
 const ROOT = path.resolve(__dirname, '..');
 export const EXAMPLES = path.join(ROOT, 'examples');
@@ -29,6 +33,8 @@ export interface StackResult {
   readonly findings: Finding[];
   /** Synth warnings (Annotations) on the stack's constructs: `path: message`. */
   readonly warnings: string[];
+  /** What the stack costs a month before traffic, in us-east-1 (scripts/cost-estimate.ts; details: npx projen cost). */
+  readonly fixedMonthlyUsd: number;
 }
 
 export function listExamples(filter: string[] = []): string[] {
@@ -89,6 +95,7 @@ function readStacks(outdir: string, findings: Finding[]): StackResult[] {
       template: path.relative(ROOT, templatePath),
       findings: findings.filter((f) => f.path === displayName || f.path.startsWith(`${displayName}/`)),
       warnings,
+      fixedMonthlyUsd: estimateTemplate(template).fixedMonthlyUsd,
     });
   }
   return stacks;
@@ -103,43 +110,84 @@ export interface ExampleResult {
   readonly output: string;
 }
 
-export function synthExample(name: string, outdir = path.join(OUT, name)): ExampleResult {
+/** How an example app is run: as the CDK CLI runs it, with ts-node. */
+function appCommand(name: string, outdir: string): { args: string[]; options: { cwd: string; env: NodeJS.ProcessEnv } } {
   const dir = path.join(EXAMPLES, name);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [
-    '-r', 'ts-node/register/transpile-only', path.join(dir, 'app.ts'),
-  ], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      CDK_OUTDIR: outdir,
-      // As the CDK CLI does: the app's context, with construct paths in the template metadata.
-      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:enable-path-metadata': true, ...exampleContext(dir) }),
-      TS_NODE_PROJECT: path.join(EXAMPLES, 'tsconfig.json'),
+  return {
+    args: ['-r', 'ts-node/register/transpile-only', path.join(dir, 'app.ts')],
+    options: {
+      cwd: dir,
+      env: {
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        // As the CDK CLI does: the app's context, with construct paths in the template metadata.
+        CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:enable-path-metadata': true, ...exampleContext(dir) }),
+        TS_NODE_PROJECT: path.join(EXAMPLES, 'tsconfig.json'),
+      },
     },
-    encoding: 'utf8',
+  };
+}
+
+/** Synthesizes one example into `outdir` and reads what it produced. */
+export function synthExample(name: string, outdir = path.join(OUT, name)): ExampleResult {
+  const { args, options } = appCommand(name, outdir);
+  const result = spawnSync(process.execPath, args, { ...options, encoding: 'utf8' });
+  return readResult(outdir, result.status, `${result.stdout ?? ''}${result.stderr ?? ''}`);
+}
+
+/** Synthesizes one example in a child process without blocking (several can run at once). */
+export function synthExampleAsync(name: string, outdir = path.join(OUT, name)): Promise<ExampleResult> {
+  const { args, options } = appCommand(name, outdir);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, options);
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('close', (status) => resolve(readResult(outdir, status, output)));
   });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+}
+
+/**
+ * Synthesizes the examples `concurrency` at a time (each is a child process that is mostly CPU: the default
+ * is the machine's cores), returning the results in the order of `names`.
+ */
+export async function synthExamples(names: string[], outdirOf: (name: string) => string = (name) => path.join(OUT, name),
+  concurrency = Math.max(1, os.cpus().length)): Promise<Array<{ name: string; result: ExampleResult; seconds: number }>> {
+  const results: Array<{ name: string; result: ExampleResult; seconds: number }> = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const index = next++;
+      const started = Date.now();
+      const result = await synthExampleAsync(names[index], outdirOf(names[index]));
+      results[index] = { name: names[index], result, seconds: (Date.now() - started) / 1000 };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, worker));
+  return results;
+}
+
+function readResult(outdir: string, status: number | null, output: string): ExampleResult {
   const findings = readFindings(outdir);
   const hasManifest = fs.existsSync(path.join(outdir, 'manifest.json'));
   const stacks = hasManifest ? readStacks(outdir, findings) : [];
   const problems = hasManifest ? deployabilityProblems(outdir) : [];
   const warnings = stacks.reduce((n, stack) => n + stack.warnings.length, 0);
-  return { ok: result.status === 0 && findings.length === 0 && problems.length === 0 && warnings === 0, stacks, findings, problems, output };
+  return { ok: status === 0 && findings.length === 0 && problems.length === 0 && warnings === 0, stacks, findings, problems, output };
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  const started = Date.now();
   const names = listExamples(process.argv.slice(2));
   let failed = 0;
   let totalStacks = 0;
-  for (const name of names) {
-    const started = Date.now();
-    const { ok, stacks, findings, problems, output } = synthExample(name);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`\n== ${name} (${seconds} s) ${ok ? 'ok' : 'FAILED'}`);
+  for (const { name, result, seconds } of await synthExamples(names)) {
+    const { ok, stacks, findings, problems, output } = result;
+    console.log(`\n== ${name} (${seconds.toFixed(1)} s) ${ok ? 'ok' : 'FAILED'}`);
     for (const stack of stacks) {
       totalStacks++;
-      console.log(`   ${stack.name}: ${stack.resources} resources, ${stack.findings.length} compliance findings, ${stack.warnings.length} warnings -> ${stack.template}`);
+      console.log(`   ${stack.name}: ${stack.resources} resources, ${formatUsd(stack.fixedMonthlyUsd)}/month before traffic, ${stack.findings.length} compliance findings, ${stack.warnings.length} warnings -> ${stack.template}`);
       for (const warning of stack.warnings) {
         console.log(`   warning ${warning}`);
       }
@@ -157,12 +205,12 @@ function main(): void {
       }
     }
   }
-  console.log(`\nexamples: ${names.length - failed} synthesized cleanly, ${failed} failed (${totalStacks} stacks, templates under ${path.relative(ROOT, OUT)}/)`);
+  console.log(`\nexamples: ${names.length - failed} synthesized cleanly, ${failed} failed (${totalStacks} stacks, templates under ${path.relative(ROOT, OUT)}/) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (failed > 0) {
     process.exitCode = 1;
   }
 }
 
 if (require.main === module) {
-  main();
+  void main();
 }

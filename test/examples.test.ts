@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { deployabilityProblems } from '../scripts/deployability';
 import { readmeBlock, renderBlock } from '../scripts/diagrams';
-import { ExampleResult, listExamples, synthExample } from '../scripts/synth-examples';
+import { ExampleResult, listExamples, synthExamples } from '../scripts/synth-examples';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -19,10 +19,10 @@ describe('examples', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
   const results = new Map<string, { outdir: string; result: ExampleResult }>();
 
-  beforeAll(() => {
-    for (const name of listExamples()) {
-      const outdir = path.join(base, name);
-      results.set(name, { outdir, result: synthExample(name, outdir) });
+  beforeAll(async () => {
+    const outdirOf = (name: string) => path.join(base, name);
+    for (const { name, result } of await synthExamples(listExamples(), outdirOf)) {
+      results.set(name, { outdir: outdirOf(name), result });
     }
   });
 
@@ -50,7 +50,8 @@ describe('examples', () => {
 });
 
 describe('integration snapshots', () => {
-  const snapshots = fs.readdirSync(path.join(ROOT, 'test')).filter((name) => name.endsWith('.snapshot'));
+  // integ-runner's own work folders (test/cdk-integ.out.*) are left out: only the committed snapshots count.
+  const snapshots = fs.readdirSync(path.join(ROOT, 'test')).filter((name) => /^integ\..*\.ts\.snapshot$/.test(name));
 
   test('there is one per integration test', () => {
     const tests = fs.readdirSync(path.join(ROOT, 'test')).filter((name) => /^integ\..*\.ts$/.test(name));
@@ -92,15 +93,31 @@ describe('the deployability check', () => {
     ]);
     expect(deployabilityProblems(assembly({ C: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceTimeout: '3600' } } }))).toHaveLength(1);
     expect(deployabilityProblems(assembly({ N: { Type: 'AWS::RedshiftServerless::Namespace', Properties: {} } }))).toEqual([
-      expect.stringMatching(/S\/N: the Redshift Serverless namespace is deleted with the stack without a final snapshot/),
+      expect.stringMatching(/S\/N: the Redshift Serverless namespace is deleted \(DeletionPolicy Delete, UpdateReplacePolicy Delete\) without a final snapshot/),
     ]);
+    // Kept on delete but not on replacement.
+    expect(deployabilityProblems(assembly({ N: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Retain', Properties: {} } }))).toHaveLength(1);
+  });
+
+  test('finds a handler file that does not load from its asset alone, and a ServiceTimeout not above its function\'s timeout', () => {
+    expect(deployabilityProblems(assembly({ F: fn() }, { 'index.js': 'const x: number = 1; exports.handler = async () => x;' }))).toEqual([
+      expect.stringMatching(/S\/F: its handler file index.js does not load from its asset alone: Missing initializer in const declaration/),
+    ]);
+    expect(deployabilityProblems(assembly({ F: fn() }, { 'index.js': 'require("./sql"); exports.handler = async () => 1;' }))).toEqual([
+      expect.stringMatching(/S\/F: its handler file index.js does not load from its asset alone: Cannot find module '.\/sql'/),
+    ]);
+    // The AWS SDK v3 comes with the Lambda runtime: a bundle may leave it out.
+    expect(deployabilityProblems(assembly({ F: fn() }, { 'index.js': 'require("@aws-sdk/client-ec2"); exports.handler = async () => 1;' }))).toEqual([]);
+    const withTimeout = { ...fn(), Properties: { ...fn().Properties, Timeout: 900 } };
+    expect(deployabilityProblems(assembly({ F: withTimeout, C: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['F', 'Arn'] }, ServiceTimeout: 900 } } }, { 'index.js': '' })))
+      .toEqual([expect.stringMatching(/S\/C \(Custom::Thing\): ServiceTimeout \(900 s\) must exceed its function's timeout \(900 s\)/)]);
   });
 
   test('accepts a bundled JavaScript handler, a bounded custom resource and a kept or snapshotted namespace', () => {
     expect(deployabilityProblems(assembly({
       F: fn(),
       C: { Type: 'Custom::Thing', Properties: { ServiceTimeout: '900' } },
-      N: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Retain', Properties: {} },
+      N: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: {} },
       M: { Type: 'AWS::RedshiftServerless::Namespace', DeletionPolicy: 'Delete', Properties: { FinalSnapshotName: 'x-final' } },
     }, { 'index.js': '' }))).toEqual([]);
   });

@@ -4,12 +4,13 @@ import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HubTransitGateway } from '../src';
+import { boundDefaultSecurityGroupRestriction } from './util/network';
 
 const app = new App();
 const stack = new Stack(app, 'HubTransitGatewayInteg');
 
 function spoke(id: string, cidr: string): ec2.Vpc {
-  return new ec2.Vpc(stack, id, {
+  const vpc = new ec2.Vpc(stack, id, {
     ipAddresses: ec2.IpAddresses.cidr(cidr),
     maxAzs: 2,
     natGateways: 0,
@@ -18,6 +19,8 @@ function spoke(id: string, cidr: string): ec2.Vpc {
       { name: 'transit', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 28 },
     ],
   });
+  boundDefaultSecurityGroupRestriction(vpc);
+  return vpc;
 }
 
 const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared', 'prod', 'dev'], flowLogs: true });

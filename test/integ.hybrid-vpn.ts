@@ -4,6 +4,7 @@ import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HubTransitGateway, HybridVpn, VpnTarget } from '../src';
+import { boundDefaultSecurityGroupRestriction } from './util/network';
 
 const app = new App();
 const stack = new Stack(app, 'HybridVpnInteg');
@@ -14,6 +15,7 @@ const vpc = new ec2.Vpc(stack, 'Vpc', {
   natGateways: 0,
   subnetConfiguration: [{ name: 'workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
 });
+boundDefaultSecurityGroupRestriction(vpc);
 new HybridVpn(stack, 'ToVpc', { customerGatewayIp: '203.0.113.10', target: VpnTarget.vpc(vpc, { amazonSideAsn: 64600 }) });
 
 const hub = new HubTransitGateway(stack, 'Hub', { segments: ['shared'] });

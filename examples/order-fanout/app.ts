@@ -10,6 +10,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { Construct } from 'constructs';
 import { FanOutTopic, ManagedPolicyRole } from '../../src';
 import { Baseline } from '../shared/baseline';
+import { ExampleFlow } from '../shared/flow';
 
 export class OrderFanOutStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -17,8 +18,8 @@ export class OrderFanOutStack extends Stack {
     const baseline = new Baseline(this, 'Baseline');
 
     const orders = new FanOutTopic(this, 'Orders', { displayName: 'Orders', alarmActions: baseline.alarmActions });
-    orders.addQueue('Processing');
-    orders.addQueue('Analytics', {
+    const processing = orders.addQueue('Processing');
+    const analytics = orders.addQueue('Analytics', {
       filterPolicy: { kind: sns.SubscriptionFilter.stringFilter({ allowlist: ['order'] }) },
     });
 
@@ -28,6 +29,12 @@ export class OrderFanOutStack extends Stack {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     });
     orders.grantPublish(orderService);
+
+    // For the README diagram: who publishes, and the consumers each team runs outside this stack.
+    const flow = new ExampleFlow(this);
+    flow.edge(flow.node('OrderService', 'client', 'order service', { detail: 'ECS tasks' }), orders.topic, 'publish');
+    flow.edge(processing.queue, flow.node('Fulfilment', 'client', 'order processing', { detail: 'consumer, elsewhere', outsideStack: true }), 'poll');
+    flow.edge(analytics.queue, flow.node('Reporting', 'client', 'analytics', { detail: 'consumer, elsewhere', outsideStack: true }), 'poll');
   }
 }
 

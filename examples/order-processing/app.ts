@@ -15,6 +15,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 import { Construct } from 'constructs';
 import { BufferedQueueWithDlq, ManagedPolicyRole } from '../../src';
 import { Baseline } from '../shared/baseline';
+import { ExampleFlow } from '../shared/flow';
 
 export class OrderProcessingStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -99,6 +100,11 @@ export class OrderProcessingStack extends Stack {
     fulfilment.grantConsumeMessages(workers);
     // Each worker keeps at most 10 jobs waiting: 10 jobs x 1 minute each = 10 minutes of acceptable latency.
     fulfilment.scaleOnBacklog(workers, { acceptableBacklogPerInstance: 10 });
+
+    // For the README diagram: who sends the orders and the jobs (outside this stack).
+    const flow = new ExampleFlow(this);
+    flow.edge(flow.node('OrderProducers', 'client', 'order producers', { outsideStack: true }), orders.queue, 'send');
+    flow.edge(flow.node('JobProducers', 'client', 'fulfilment job producers', { outsideStack: true }), fulfilment.queue, 'send');
   }
 }
 

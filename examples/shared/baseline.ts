@@ -44,11 +44,15 @@ export class Baseline extends Construct {
     const vpc = new ec2.Vpc(scope, id, { ...props, restrictDefaultSecurityGroup: true });
     // aws-cdk-lib's custom resource that empties the default security group sets no ServiceTimeout, so a
     // handler that never answers would hold the stack for CloudFormation's one-hour default. Its handler
-    // makes two EC2 calls: 5 minutes is ample.
+    // (one per stack, 15 minutes by default) makes two EC2 calls: it gets 5 minutes, the resource 6, above it.
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
     const restrict = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource')?.node.defaultChild;
     if (restrict instanceof CfnResource) {
-      restrict.addPropertyOverride('ServiceTimeout', 300);
+      restrict.addPropertyOverride('ServiceTimeout', 360);
+      const handler = Stack.of(vpc).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
+      if (handler instanceof CfnResource) {
+        handler.addPropertyOverride('Timeout', 300);
+      }
     }
     const logGroup = new logs.LogGroup(scope, `${id}FlowLogs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
     this.allowLogs();

@@ -223,8 +223,9 @@ function literal(identifierValue: string): string {
  */
 export function relationExistsSql(table: Pick<TableDefinition, 'schema' | 'name'>): string {
   const schema = table.schema ? literal(table.schema) : 'current_schema()';
+  // relkind: r table, v view, m materialized view (not indexes, sequences or composite types).
   return 'SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace '
-    + `WHERE n.nspname = ${schema} AND c.relname = ${literal(table.name)}`;
+    + `WHERE n.nspname = ${schema} AND c.relname = ${literal(table.name)} AND c.relkind IN ('r', 'v', 'm')`;
 }
 
 /** A query returning one row when the table has the column. */
@@ -289,7 +290,8 @@ export function dropViewSql(table: Pick<TableDefinition, 'schema' | 'name'>): st
 
 /** Why a stream name cannot be read by streaming ingestion, or undefined. */
 export function streamNameProblem(streamName: string): string | undefined {
-  if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(streamName)) {
+  // Kinesis names take 128 characters, Redshift identifiers 127 bytes: the view names the stream.
+  if (!/^[a-zA-Z0-9_.-]{1,127}$/.test(streamName)) {
     return `'${streamName}' is not a Kinesis stream name`;
   }
   // Redshift folds identifiers to lower case, quoted ones too, unless enable_case_sensitive_identifier is on

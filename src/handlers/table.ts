@@ -56,11 +56,13 @@ export const CREATED = '#created';
 export const EXISTING = '#existing';
 export const FAILED = '#failed';
 
-/** Where the table lives: target, database, schema and name. */
+/**
+ * Where the table lives: target, database, schema and name. No schema is the search path's first schema,
+ * `public` unless changed, so no schema and `public` are the same place (a change between them is no move).
+ */
 export function placeOf(props: TableProperties): string {
   const target = props.WorkgroupName || props.ClusterIdentifier;
-  const table = props.Table.schema ? `${props.Table.schema}.${props.Table.name}` : props.Table.name;
-  return `${target}/${props.Database}/${table}`;
+  return `${target}/${props.Database}/${props.Table.schema ?? 'public'}.${props.Table.name}`;
 }
 
 function streaming(props: TableProperties): boolean {
@@ -78,7 +80,12 @@ async function run(props: TableProperties, sql: string, context: HandlerContext,
   for (;;) {
     const { status, error, resultRows } = await runtime.api.describe(statementId);
     if (status === 'FINISHED') {
-      return resultRows ?? 0;
+      // DescribeStatement gives -1 (or nothing) when it has no row count: never read that as "no rows", which
+      // would make an existing table look new (and then droppable).
+      if (resultRows === undefined || resultRows < 0) {
+        throw new Error(`Redshift statement ${statementId} finished without a row count (${resultRows}): cannot tell what exists (${sql.slice(0, 200)})`);
+      }
+      return resultRows;
     }
     if (status === 'FAILED' || status === 'ABORTED') {
       throw new Error(`Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? 'no error message'} (${sql.slice(0, 200)})`);
@@ -158,7 +165,10 @@ export function handle(event: TableEvent, context: HandlerContext, runtime: Runt
       case 'Update': {
         const before = event.OldResourceProperties ?? props;
         const lenient = await rollingBack(event, runtime);
-        if (placeOf(before) !== place) {
+        const current = event.PhysicalResourceId ?? '';
+        // The resource already stands for this place (e.g. the rollback of a failed move): keep its ID, and
+        // with it what it owns; a new ID would make CloudFormation delete this very table as "the old one".
+        if (placeOf(before) !== place && !current.startsWith(`${place}#`)) {
           const created = await create(props, context, runtime);
           return { data: { PhysicalResourceId: `${place}${created ? CREATED : EXISTING}`, Created: String(created) } };
         }
@@ -172,7 +182,8 @@ export function handle(event: TableEvent, context: HandlerContext, runtime: Runt
       }
       case 'Delete': {
         const id = event.PhysicalResourceId ?? '';
-        if (props.RemovalPolicy === 'destroy' && id.endsWith(CREATED)) {
+        // Dropped only when this resource created the table at exactly the place its properties name.
+        if (props.RemovalPolicy === 'destroy' && id === `${place}${CREATED}`) {
           await run(props, streaming(props) ? dropViewSql(props.Table) : dropTableSql(props.Table), context, runtime);
         }
         return { data: { PhysicalResourceId: id } };

@@ -3,7 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { BufferedQueueWithDlqProps } from './buffered-queue-with-dlq';
 import { FIFO_SUFFIX, withFifoSuffix } from './private/fifo';
-import { fail, secondsOf, validateInteger, validateName, validateSeconds } from '../core/private/validation';
+import { fail, secondsOf, validateInteger, validateName, validateSeconds, wholeSeconds } from '../core/private/validation';
 
 // Limits SQS enforces (CreateQueue / SetQueueAttributes, AWS::SQS::Queue resource schema).
 export const MAX_VISIBILITY_TIMEOUT = 43_200; // 12 hours
@@ -23,11 +23,15 @@ export const DLQ_SUFFIX = '-dlq';
  */
 export function validateQueueProps(this: Construct, fifo: boolean, props: BufferedQueueWithDlqProps): void {
   for (const [prop, name] of [['queueName', props.queueName], ['deadLetterQueueName', props.deadLetterQueueName]] as const) {
-    if (name === undefined || Token.isUnresolved(name)) {
+    if (name === undefined) {
       continue;
     }
+    // A Token with a literal '.fifo' ending (`${param}.fifo`) is checked for its suffix too.
     if (!fifo && name.endsWith(FIFO_SUFFIX)) {
       fail(this, `${prop} may end in '.fifo' only when fifo is true, but '${name}' was provided for a standard queue`);
+    }
+    if (Token.isUnresolved(name)) {
+      continue;
     }
     const full = withFifoSuffix(fifo, name);
     const maxLength = prop === 'queueName' && props.deadLetterQueueName === undefined
@@ -58,11 +62,16 @@ export function validateQueueProps(this: Construct, fifo: boolean, props: Buffer
   const retention = secondsOf(props.retentionPeriod ?? Duration.days(4));
   const dlqRetention = secondsOf(props.deadLetterRetentionPeriod ?? Duration.days(14));
   if (!fifo && retention !== undefined && dlqRetention !== undefined && dlqRetention <= retention) {
+    if (props.deadLetterRetentionPeriod === undefined) {
+      // The user set only retentionPeriod: the dead-letter queue's default is already SQS's maximum
+      // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
+      fail(this, `retentionPeriod must be less than ${MAX_RETENTION} seconds (14 days) for a standard queue, because its messages keep their original enqueue time in the dead-letter queue, whose retention cannot exceed SQS's 14-day maximum, but ${retention} seconds was provided`);
+    }
     fail(this, `deadLetterRetentionPeriod must exceed retentionPeriod (${retention} seconds) because a standard queue's messages keep their original enqueue time in the dead-letter queue, but ${dlqRetention} seconds was provided`);
   }
 
-  const threshold = secondsOf(props.oldestMessageAgeThreshold);
-  if (threshold !== undefined && (threshold <= 0 || (retention !== undefined && threshold >= retention))) {
+  const threshold = wholeSeconds(this, 'oldestMessageAgeThreshold', props.oldestMessageAgeThreshold);
+  if (threshold !== undefined && !Token.isUnresolved(threshold) && (threshold <= 0 || (retention !== undefined && threshold >= retention))) {
     fail(this, `oldestMessageAgeThreshold must be more than 0 and less than retentionPeriod (${retention} seconds), but ${threshold} seconds was provided`);
   }
 

@@ -15,8 +15,9 @@ import { allowServiceToUseTopicKey } from './private/service-access';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { filterLabel, Flow, flowName, flowRef } from '../core/private/flow';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { fail, secondsOf, validateInteger, validateName } from '../core/private/validation';
+import { envDifference, fail, requireFreeId, validateInteger, validateName, wholeSeconds } from '../core/private/validation';
 
 // SNS limits (CreateTopic, Subscribe, message filtering and delivery policy documentation).
 const MAX_TOPIC_NAME_LENGTH = 256;
@@ -178,7 +179,8 @@ export interface FanOutExistingQueueOptions extends FanOutFilterOptions {
 export interface FanOutHttpsOptions extends FanOutFilterOptions {
   /**
    * How SNS retries and throttles deliveries to the endpoint (retries 0-100, delays 1-3600 s, at most
-   * 3,600 seconds of delays in total).
+   * 3,600 seconds of delays in total). Its numbers and delays must be known at synth (not Tokens): the
+   * subscription checks and converts them.
    *
    * @default - SNS's default: 3 retries 20 s apart
    */
@@ -239,6 +241,8 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
   private readonly alarmActions: cloudwatch.IAlarmAction[] = [];
   private readonly alarmsEnabled: boolean;
   private sharedDeadLetterQueue?: sqs.Queue;
+  /** Endpoints subscribed (queue and function ARNs, URLs, addresses), with the call that subscribed them. */
+  private readonly subscribers = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: FanOutTopicProps = {}) {
     super(scope, id);
@@ -282,6 +286,8 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
+    // The data flow of the README diagrams (src/core/private/flow.ts).
+    Flow.of(this).node(this.topic, 'topic', id, { detail: this.fifo ? 'FIFO' : undefined });
 
     const publishers = props.publishers ?? [new iam.AccountPrincipal(stack.account)];
     for (const publisher of publishers) {
@@ -345,6 +351,8 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    * queue props name another encryption.
    */
   public addQueue(id: string, options: FanOutQueueOptions = {}): BufferedQueueWithDlq {
+    requireFreeId(this, this, 'addQueue', id, 'queue');
+    requireFreeId(this, this, 'addQueue', `${id}Subscription`, 'queue');
     const queueProps = options.queue ?? {};
     const queueFifo = queueProps.fifo ?? this.fifo;
     if (queueFifo && !this.fifo) {
@@ -390,7 +398,9 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (policy.policyDependable) {
       subscription.node.addDependency(policy.policyDependable);
     }
+    Flow.of(this).edge(this.topic, queue.queue, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) });
 
+    this.subscribers.set(queue.queue.queueArn, `addQueue('${id}')`);
     this.queues.push(queue);
     if (this.alarmActions.length > 0) {
       queue.addAlarmAction(...this.alarmActions);
@@ -404,6 +414,14 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    * undeliverable messages go to `deadLetterQueue`, or to the topic's subscription dead-letter queue.
    */
   public addExistingQueue(queue: sqs.IQueue, options: FanOutExistingQueueOptions = {}): void {
+    // The subscription's dead-letter queue must be in the subscription's account and region
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html), and the topic's account must
+    // let another account subscribe: neither can be arranged from here for a queue elsewhere.
+    const difference = envDifference(Stack.of(this), queue.env);
+    if (difference !== undefined) {
+      fail(this, `addExistingQueue needs the queue in the topic's account and region (another stack of it is fine), but ${queue.node.path} is in ${difference} ${queue.env[difference]}: SNS keeps undeliverable messages in a dead-letter queue of the subscription's account and region, which the queue's stack cannot name here; subscribe a queue of the topic's account and region, or use a FanOutTopic in the queue's`);
+    }
+    this.claimSubscriber('addExistingQueue', queue.queueArn, queue.node.path);
     if (!this.fifo && queue.fifo) {
       fail(this, `addExistingQueue needs a standard queue for a standard topic (SNS standard topics cannot deliver to FIFO queues), but ${queue.node.path} is FIFO`);
     }
@@ -435,6 +453,13 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
       deadLetterQueue,
     }));
+    this.flowToQueue(queue, options);
+  }
+
+  /** The data flow to a subscribed queue defined elsewhere. */
+  private flowToQueue(queue: sqs.IQueue, options: FanOutFilterOptions): void {
+    Flow.of(this).node(queue, 'queue', flowName(queue));
+    Flow.of(this).edge(this.topic, queue, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) });
   }
 
   /** What SqsSubscription does, without the key-policy statement (see addExistingQueue). */
@@ -460,6 +485,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (policy.policyDependable) {
       subscription.node.addDependency(policy.policyDependable);
     }
+    this.flowToQueue(queue, options);
   }
 
   /**
@@ -472,12 +498,22 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (this.fifo) {
       fail(this, `addLambda is not available on a FIFO topic (SNS FIFO topics deliver to SQS queues only; subscribe a queue and consume it with Lambda), but ${fn.node.path} was provided`);
     }
+    // The subscription's dead-letter queue and the function's on-failure destination are this topic's
+    // queue, which must be in the subscription's account and region
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html).
+    const difference = envDifference(Stack.of(this), fn.env);
+    if (difference !== undefined) {
+      fail(this, `addLambda needs the function in the topic's account and region (another stack of it is fine), but ${fn.node.path} is in ${difference} ${fn.env[difference]}: the subscription's dead-letter queue and the function's on-failure destination are the topic's, which the function's stack cannot name here; subscribe a function of the topic's account and region, or use a FanOutTopic in the function's`);
+    }
+    this.claimSubscriber('addLambda', fn.functionArn, fn.node.path);
     this.validateFilters(fn.node.path, options);
     this.topic.addSubscription(new subs.LambdaSubscription(fn, {
       filterPolicy: options.filterPolicy,
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
       deadLetterQueue: this.deadLetterQueue(),
     }));
+    Flow.of(this).node(fn, 'function', flowName(fn));
+    Flow.of(this).edge(this.topic, fn, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) ?? 'invoke' });
     this.configureOnFailure(fn, options.onFailure);
   }
 
@@ -493,9 +529,10 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (resolved && !/^https:\/\/[^\s/$.?#][^\s]*$/i.test(url)) {
       fail(this, `addHttpsEndpoint url must be an https:// URL (plain HTTP would carry notifications unencrypted), but '${url}' was provided`);
     }
+    this.claimSubscriber('addHttpsEndpoint', url, `'${url}'`);
     this.validateFilters(url, options);
     this.validateDeliveryPolicy(options.deliveryPolicy);
-    this.topic.addSubscription(new subs.UrlSubscription(url, {
+    const httpsSubscription = this.topic.addSubscription(new subs.UrlSubscription(url, {
       protocol: sns.SubscriptionProtocol.HTTPS,
       rawMessageDelivery: options.rawMessageDelivery,
       deliveryPolicy: options.deliveryPolicy,
@@ -503,6 +540,8 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
       deadLetterQueue: this.deadLetterQueue(),
     }));
+    const endpoint = Flow.of(this).node(flowRef(httpsSubscription, 'Endpoint', true), 'httpsEndpoint', resolved ? url.replace(/^https:\/\/([^/?#]+).*$/i, '$1') : url);
+    Flow.of(this).edge(this.topic, endpoint, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) ?? 'HTTPS POST' });
   }
 
   /**
@@ -515,12 +554,15 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (!Token.isUnresolved(address) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
       fail(this, `addEmail address must be an email address such as ops@example.com, but '${address}' was provided`);
     }
+    this.claimSubscriber('addEmail', address, `'${address}'`);
     this.validateFilters(address, options);
-    this.topic.addSubscription(new subs.EmailSubscription(address, {
+    const emailSubscription = this.topic.addSubscription(new subs.EmailSubscription(address, {
       filterPolicy: options.filterPolicy,
       filterPolicyWithMessageBody: options.filterPolicyWithMessageBody,
       deadLetterQueue: this.deadLetterQueue(),
     }));
+    const recipient = Flow.of(this).node(flowRef(emailSubscription, 'Recipient', true), 'email', address);
+    Flow.of(this).edge(this.topic, recipient, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) ?? 'email' });
   }
 
   /**
@@ -551,6 +593,18 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     }
   }
 
+  /**
+   * Records a subscribed endpoint (an ARN, a URL, an address): a second subscription of the same endpoint
+   * is refused with what subscribed it first, instead of the construct library's id collision.
+   */
+  private claimSubscriber(method: string, endpoint: string, description: string): void {
+    const first = this.subscribers.get(endpoint);
+    if (first !== undefined) {
+      fail(this, `${method}: ${description} is subscribed to the topic already (by ${first}): subscribe each endpoint once, with the filter policy it needs`);
+    }
+    this.subscribers.set(endpoint, `${method}(${description})`);
+  }
+
   /** The dead-letter queue shared by non-queue subscriptions, created on first use. */
   private deadLetterQueue(): sqs.Queue {
     if (this.sharedDeadLetterQueue) {
@@ -568,6 +622,8 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       reason: 'This queue is itself the dead-letter queue of SNS subscriptions (the RedrivePolicy of AWS::SNS::Subscription, which the rule does not inspect)',
     })));
     this.sharedDeadLetterQueue = dlq;
+    Flow.of(this).node(dlq, 'deadLetterQueue', `${this.node.id} subscriptions DLQ`);
+    Flow.of(this).edge(this.topic, dlq, { label: 'undeliverable', style: 'failure' });
     if (this.alarmsEnabled) {
       const alarm = new cloudwatch.Alarm(this, 'SubscriptionDeadLetterAlarm', {
         alarmDescription: `Messages from ${this.node.path} could not be delivered to a subscriber and wait in its dead-letter queue`,
@@ -635,10 +691,11 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
   }
 
   private validateProps(props: FanOutTopicProps): void {
+    // A Token with a literal '.fifo' ending (`${param}.fifo`) is checked for its suffix too.
+    if (props.topicName !== undefined && !this.fifo && props.topicName.endsWith(FIFO_SUFFIX)) {
+      fail(this, `topicName may end in '.fifo' only when fifo is true, but '${props.topicName}' was provided for a standard topic`);
+    }
     if (props.topicName !== undefined && !Token.isUnresolved(props.topicName)) {
-      if (!this.fifo && props.topicName.endsWith(FIFO_SUFFIX)) {
-        fail(this, `topicName may end in '.fifo' only when fifo is true, but '${props.topicName}' was provided for a standard topic`);
-      }
       const base = this.fifo && props.topicName.endsWith(FIFO_SUFFIX) ? props.topicName.slice(0, -FIFO_SUFFIX.length) : props.topicName;
       validateName(this, 'topicName', base, MAX_TOPIC_NAME_LENGTH - (this.fifo ? FIFO_SUFFIX.length : 0), /^[A-Za-z0-9_-]+$/,
         'alphanumeric characters, hyphens and underscores (plus the .fifo suffix of a FIFO topic)');
@@ -702,6 +759,19 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
 
   private validateDeliveryPolicy(policy?: sns.DeliveryPolicy): void {
     const retry = policy?.healthyRetryPolicy;
+    // aws-cdk-lib's subscription checks and converts every number of the policy at synth (a Token fails
+    // there with a misleading value): the construct needs them known.
+    const values: Array<[string, number | Duration | undefined]> = [
+      ['healthyRetryPolicy.numRetries', retry?.numRetries], ['healthyRetryPolicy.numNoDelayRetries', retry?.numNoDelayRetries],
+      ['healthyRetryPolicy.numMinDelayRetries', retry?.numMinDelayRetries], ['healthyRetryPolicy.numMaxDelayRetries', retry?.numMaxDelayRetries],
+      ['healthyRetryPolicy.minDelayTarget', retry?.minDelayTarget], ['healthyRetryPolicy.maxDelayTarget', retry?.maxDelayTarget],
+      ['throttlePolicy.maxReceivesPerSecond', policy?.throttlePolicy?.maxReceivesPerSecond],
+    ];
+    for (const [name, value] of values) {
+      if (value !== undefined && (value instanceof Duration ? value.isUnresolved() : Token.isUnresolved(value))) {
+        fail(this, `deliveryPolicy.${name} must be known at synth (aws-cdk-lib's SNS subscription checks and converts it), but a Token was provided`);
+      }
+    }
     if (retry !== undefined) {
       validateInteger(this, 'deliveryPolicy.healthyRetryPolicy.numRetries', retry.numRetries, 0, MAX_DELIVERY_RETRIES);
       for (const [name, value] of [
@@ -709,8 +779,10 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       ] as const) {
         validateInteger(this, `deliveryPolicy.healthyRetryPolicy.${name}`, value, 0, MAX_DELIVERY_RETRIES);
       }
-      const min = secondsOf(retry.minDelayTarget);
-      const max = secondsOf(retry.maxDelayTarget);
+      // NaN, Infinity, fractions and Tokens in another unit fail here, naming the prop; Tokens are not checked.
+      const known = (value: number | undefined) => (value === undefined || Token.isUnresolved(value) ? undefined : value);
+      const min = known(wholeSeconds(this, 'deliveryPolicy.healthyRetryPolicy.minDelayTarget', retry.minDelayTarget));
+      const max = known(wholeSeconds(this, 'deliveryPolicy.healthyRetryPolicy.maxDelayTarget', retry.maxDelayTarget));
       for (const [name, value] of [['minDelayTarget', min], ['maxDelayTarget', max]] as const) {
         if (value !== undefined && (value < 1 || value > MAX_DELIVERY_DELAY)) {
           fail(this, `deliveryPolicy.healthyRetryPolicy.${name} must be between 1 and ${MAX_DELIVERY_DELAY} seconds, but ${value} was provided`);

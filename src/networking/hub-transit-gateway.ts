@@ -10,13 +10,14 @@ import { Construct, IConstruct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
 import { nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
 import { envDifference } from './private/env';
-import { literalCidrBlocks, literalVpcCidr, secondaryCidrBlocks } from './private/vpc';
+import { azOf, isPendingLookup, literalCidrBlocks, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { Flow, flowName, flowRef, FlowTarget } from '../core/private/flow';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
 import { HandlerFunction, handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { fail, isIpv4Cidr } from '../core/private/validation';
+import { fail, isIpv4Cidr, isTokenElement, literalElements, requireFreeId, requireLiteralList } from '../core/private/validation';
 
 /** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
 const ASN_RANGES: Array<[number, number]> = [[64_512, 65_534], [4_200_000_000, 4_294_967_294]];
@@ -578,6 +579,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   private readonly sourcesBySegment = new Map<string, RouteSource[]>();
   /** Per segment: the static and blackhole routes of its route table, by destination (one route each). */
   private readonly staticRoutesBySegment = new Map<string, Map<string, string>>();
+  /** The diagram node of each attachment, by attachment ID (for static routes). */
+  private readonly flowAttachments = new Map<string, FlowTarget>();
 
   constructor(scope: Construct, id: string, props: HubTransitGatewayProps = {}) {
     super(scope, id);
@@ -602,10 +605,13 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     this.transitGatewayArn = Stack.of(this).formatArn({
       service: 'ec2', resource: 'transit-gateway', resourceName: this.transitGatewayId,
     });
+    // The data flow of the README diagrams (src/core/private/flow.ts): the hub is a box of segment boxes.
+    Flow.of(this).group(this.transitGateway, 'transitGateway', `Transit Gateway ${id}`, { detail: `ASN ${props.amazonSideAsn ?? 64_512}` });
 
     const segmentNames = props.segments ?? ['default'];
     for (const name of segmentNames) {
       this.segments.set(name, new HubSegment(this, `Segment${name}`, name, this.transitGatewayId));
+      Flow.of(this).group(this.segments.get(name)!.routeTable, 'segment', `segment ${name}`, { parent: this.transitGateway });
     }
     if (segmentNames.length > ROUTE_TABLE_QUOTA) {
       Annotations.of(this).addWarningV2('cdk-reference-patterns:tgwRouteTableQuota',
@@ -678,6 +684,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
     this.checkMergedRanges(a, b);
     this.connections.add(key);
+    Flow.of(this).edge(this.segment(a).routeTable, this.segment(b).routeTable, { label: 'routes propagated', style: 'both' });
     for (const attachment of this.propagating) {
       this.propagate(attachment);
     }
@@ -704,14 +711,22 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (this.attachedVpcs.has(vpc)) {
       fail(this, `attachVpc: ${vpc.node.path} is attached already; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
     }
+    requireFreeId(this, this, 'attachVpc', id, 'attachment');
+    // Vpc.fromLookup's placeholder (first synthesis) has a dummy ID, CIDR and subnets shared by every
+    // lookup: nothing is checked on it, or the synthesis that lets the CLI look the VPCs up would fail.
+    const placeholder = isPendingLookup(vpc);
     const vpcId = vpc.vpcId;
-    if (!Token.isUnresolved(vpcId) && this.attachedVpcIds.has(vpcId)) {
+    if (!placeholder && !Token.isUnresolved(vpcId) && this.attachedVpcIds.has(vpcId)) {
       fail(this, `attachVpc: ${vpcId} is attached already as ${this.attachedVpcIds.get(vpcId)}; a VPC has one attachment per Transit Gateway, but it was attached again as '${id}'`);
     }
     this.checkVpcEnvironment(id, vpc);
+    if (vpcCidrOf(vpc) === undefined) {
+      fail(this, `attachVpc '${id}': vpc ${vpc.node.path} must have a known CIDR (the hub routes to it from the other spokes), but it was imported without vpcCidrBlock: give vpcCidrBlock to Vpc.fromVpcAttributes, or use Vpc.fromLookup`);
+    }
     for (const [prop, cidrs] of [['vpcRoutes', options.vpcRoutes], ['additionalVpcRoutes', options.additionalVpcRoutes]] as const) {
-      for (const cidr of cidrs ?? []) {
-        if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+      requireLiteralList(this, prop, cidrs, 'each CIDR becomes a route in every route table of the VPC');
+      for (const cidr of literalElements(cidrs)) {
+        if (!isIpv4Cidr(cidr)) {
           fail(this, `${prop} must hold IPv4 CIDR blocks such as 10.0.0.0/8, but '${cidr}' was provided for '${id}'`);
         }
       }
@@ -728,6 +743,10 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     }
 
     const attachment = new HubVpcAttachment(this, id, this, options, subnets);
+    Flow.of(this).node(attachment.attachment, 'vpcAttachment', id, { group: segment.routeTable });
+    Flow.of(this).node(vpc, 'vpc', flowName(vpc), { detail: attachment.vpcCidr });
+    Flow.of(this).edge(attachment.attachment, vpc, { style: 'both' });
+    this.flowAttachments.set(attachment.transitGatewayAttachmentId, attachment.attachment);
     new ec2.CfnTransitGatewayRouteTableAssociation(attachment, 'Association', {
       transitGatewayAttachmentId: attachment.transitGatewayAttachmentId,
       transitGatewayRouteTableId: segment.routeTableId,
@@ -735,7 +754,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     this.attachments.push(attachment);
     this.propagating.push(attachment);
     this.attachedVpcs.add(vpc);
-    if (!Token.isUnresolved(vpcId)) {
+    if (!placeholder && !Token.isUnresolved(vpcId)) {
       this.attachedVpcIds.set(vpcId, attachment.node.path);
     }
     const members = this.bySegment.get(options.segment) ?? [];
@@ -792,9 +811,11 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (accept && options.peerAccepted !== undefined) {
       fail(this, 'addPeering peerAccepted applies only with accept false (the peer accepts), but accept is true: this stack accepts the attachment itself');
     }
+    requireLiteralList(this, 'addPeering peerCidrs', options.peerCidrs, 'each CIDR becomes a static route in every segment that reaches the peering');
     for (const cidr of options.peerCidrs ?? []) {
       this.validateDestination('addPeering peerCidrs', cidr);
     }
+    requireFreeId(this, this, 'addPeering', id, 'peering');
     // One peering attachment between two Transit Gateways, not adjustable
     // (https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html).
     const peerKey = `peering:${options.peerTransitGatewayId}`;
@@ -804,6 +825,11 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     this.attachedResources.set(peerKey, `${this.node.path}/${id}`);
     const acceptor = accept ? this.peeringAcceptor() : undefined;
     const peering = new HubPeering(this, id, this, options, acceptor?.function);
+    Flow.of(this).node(peering.attachment, 'peeringAttachment', id, {
+      detail: `${options.peerRegion}${peering.associated ? '' : ', pending acceptance'}`,
+      group: peering.associated ? this.segment(options.segment).routeTable : this.transitGateway,
+    });
+    this.flowAttachments.set(peering.transitGatewayAttachmentId, peering.attachment);
     // The acceptor may accept exactly this attachment, on the peer's side.
     acceptor?.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['ec2:AcceptTransitGatewayPeeringAttachment'],
@@ -832,11 +858,17 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (this.attachedResources.has(key)) {
       fail(this, `attachResource: ${options.resourceType} ${options.resourceId} is attached already by ${this.attachedResources.get(key)}; it has one attachment per Transit Gateway, but it was attached again by ${scope.node.path}`);
     }
+    requireLiteralList(this, 'attachResource staticRoutes', options.staticRoutes, 'each CIDR becomes a static route in every segment that reaches the attachment');
+    requireLiteralList(this, 'attachResource remoteCidrs', options.remoteCidrs, 'each CIDR becomes a route in the spoke VPCs that reach the attachment');
     for (const cidr of [...options.staticRoutes ?? [], ...options.remoteCidrs ?? []]) {
       this.validateDestination('attachResource', cidr);
     }
+    requireFreeId(this, scope, 'attachResource', id, 'attachment');
     this.attachedResources.set(key, scope.node.path);
     const attachment = new HubResourceAttachment(scope, id, this, options, this.attachmentLookup().function);
+    Flow.of(this).node(attachment, options.resourceType === HubAttachmentResourceType.VPN ? 'vpnAttachment' : 'directConnectAttachment',
+      flowName(scope), { group: this.segment(options.segment).routeTable });
+    this.flowAttachments.set(attachment.transitGatewayAttachmentId, attachment);
     this.propagating.push(attachment);
     this.propagate(attachment);
     const staticRoutes = options.staticRoutes ?? [];
@@ -874,10 +906,14 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     if (this.attachedResources.has(key)) {
       fail(this, `associateAttachment: ${attachmentId} is associated already by ${this.attachedResources.get(key)}; an attachment is associated with one route table, but it was associated again as '${id}'`);
     }
+    requireLiteralList(this, 'associateAttachment remoteCidrs', options.remoteCidrs, 'each CIDR becomes a route in the spoke VPCs that reach the attachment');
     for (const cidr of options.remoteCidrs ?? []) {
       this.validateDestination('associateAttachment remoteCidrs', cidr);
     }
+    requireFreeId(this, this, 'associateAttachment', id, 'association');
     const association = new HubAttachmentAssociation(this, id, this, options);
+    Flow.of(this).node(association, 'attachment', id, { detail: attachmentId, group: this.segment(options.segment).routeTable });
+    this.flowAttachments.set(attachmentId, association);
     this.attachedResources.set(key, association.node.path);
     this.propagating.push(association);
     this.propagate(association);
@@ -895,6 +931,9 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   public addStaticRoute(segment: string, destinationCidrBlock: string, transitGatewayAttachmentId: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addStaticRoute', destinationCidrBlock);
     this.claimRoute('addStaticRoute destinationCidrBlock', segment, destinationCidrBlock, `a static route added with addStaticRoute to ${transitGatewayAttachmentId}`);
+    const routeTarget = this.flowAttachments.get(transitGatewayAttachmentId) ?? Flow.of(this).node(flowRef(this.segment(segment), `Route${routeIdSuffix(destinationCidrBlock)}Target`),
+      'attachment', transitGatewayAttachmentId, { group: this.transitGateway });
+    Flow.of(this).edge(this.segment(segment).routeTable, routeTarget, { label: `static ${destinationCidrBlock}` });
     return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Route${routeIdSuffix(destinationCidrBlock)}`, {
       transitGatewayRouteTableId: this.segment(segment).routeTableId,
       destinationCidrBlock,
@@ -911,6 +950,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   public addBlackholeRoute(segment: string, destinationCidrBlock: string): ec2.CfnTransitGatewayRoute {
     this.validateDestination('addBlackholeRoute', destinationCidrBlock);
     this.claimRoute('addBlackholeRoute destinationCidrBlock', segment, destinationCidrBlock, 'a blackhole route');
+    const dropped = Flow.of(this).node(flowRef(this.segment(segment), `Blackhole${routeIdSuffix(destinationCidrBlock)}`), 'blackhole', destinationCidrBlock, { group: this.transitGateway });
+    Flow.of(this).edge(this.segment(segment).routeTable, dropped, { label: 'blackhole', style: 'blocked' });
     return new ec2.CfnTransitGatewayRoute(this.segment(segment), `Blackhole${routeIdSuffix(destinationCidrBlock)}`, {
       transitGatewayRouteTableId: this.segment(segment).routeTableId,
       destinationCidrBlock,
@@ -1123,19 +1164,28 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     let selection = options.subnets;
     if (selection === undefined) {
       const groups = subnetGroupNames(vpc).filter((name) => /transit|tgw|attach/i.test(name));
+      if (groups.length === 0 && vpc.privateSubnets.length === 0 && vpc.isolatedSubnets.length === 0) {
+        fail(this, `attachVpc '${id}': subnets must be given for ${vpc.node.path}, which has no attachment, private or isolated subnets to choose by default (its route tables get routes to the hub only from private and isolated subnets): add dedicated attachment subnets to the VPC, or select its public subnets explicitly`);
+      }
       selection = groups.length > 0
         ? { subnetGroupName: groups[0] }
         : vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
       selection = { ...selection, onePerAz: true };
     }
-    const subnets = vpc.selectSubnets(selection).subnets;
+    const subnets = selectSubnetsFor(this, `attachVpc '${id}' subnets`, vpc, selection);
+    if (subnets.length === 0 && isPendingLookup(vpc)) {
+      // Vpc.fromLookup's placeholder has no subnet of the selected group: its dummy subnets stand in until
+      // the CLI has looked the VPC up.
+      return vpc.privateSubnets;
+    }
     if (subnets.length === 0) {
       fail(this, `attachVpc '${id}': the subnet selection of ${vpc.node.path} holds no subnet`);
     }
     const byAz = new Map<string, string>();
     for (const subnet of subnets) {
-      const az = subnet.availabilityZone;
-      if (Token.isUnresolved(az)) {
+      // An AZ that is a Token, or not known (a subnet imported without it), is not checked.
+      const az = azOf(subnet);
+      if (az === undefined || Token.isUnresolved(az)) {
         continue;
       }
       if (byAz.has(az)) {
@@ -1147,7 +1197,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   }
 
   private validateDestination(method: string, cidr: string): void {
-    if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+    if (!isTokenElement(cidr) && !isIpv4Cidr(cidr)) {
       fail(this, `${method} destinationCidrBlock must be an IPv4 CIDR block such as 10.20.0.0/16, but '${cidr}' was provided`);
     }
   }
@@ -1208,8 +1258,12 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
       if (segments.length === 0) {
         fail(this, 'segments must name at least one segment, but an empty list was provided');
       }
+      requireLiteralList(this, 'segments', segments, 'each segment has its own route table');
       const seen = new Set<string>();
       for (const name of segments) {
+        if (isTokenElement(name)) {
+          fail(this, `segments names must be known at synth (they name the route tables and the segments attachments refer to), but a Token was provided: ${name}`);
+        }
         if (!SEGMENT_NAME.test(name)) {
           fail(this, `segments names must start with a letter and hold up to 63 letters, digits, hyphens or underscores, but '${name}' was provided`);
         }
@@ -1219,10 +1273,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
         seen.add(name);
       }
     }
-    for (const principal of props.shareWith ?? []) {
-      if (Token.isUnresolved(principal)) {
-        continue;
-      }
+    // A list Token (a CommaDelimitedList parameter, Fn.split) goes to the resource share as it is.
+    for (const principal of literalElements(props.shareWith)) {
       const ok = /^\d{12}$/.test(principal)
         || /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(principal)
         || /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/.test(principal);
@@ -1267,18 +1319,28 @@ function checkOwnRanges(scope: HubTransitGateway, ranges: CidrRange[]): void {
 function spokeRouteTables(
   attachment: HubVpcAttachment, id: string, vpc: ec2.IVpc, attachmentSubnets: ec2.ISubnet[],
 ): Array<{ routeTableId: string; routed: boolean }> {
-  const azs = attachmentSubnets.map((s) => s.availabilityZone);
-  // An attachment subnet whose AZ is a Token could be anywhere: every AZ counts as covered.
-  const covers = (az: string) => Token.isUnresolved(az) || azs.some((a) => Token.isUnresolved(a)) || azs.includes(az);
+  const azs = attachmentSubnets.map(azOf);
+  // An attachment subnet whose AZ is a Token or not known could be anywhere: every AZ counts as covered.
+  const unknown = (az: string | undefined) => az === undefined || Token.isUnresolved(az);
+  const covers = (az: string | undefined) => unknown(az) || azs.some(unknown) || azs.includes(az);
   const tables = new Map<string, ec2.ISubnet[]>();
+  const withoutTable: string[] = [];
   for (const subnet of [...vpc.privateSubnets, ...vpc.isolatedSubnets]) {
-    const routeTableId = subnet.routeTable.routeTableId;
+    const routeTableId = subnet.routeTable?.routeTableId;
+    if (routeTableId === undefined) {
+      withoutTable.push(subnet.node.path);
+      continue;
+    }
     tables.set(routeTableId, [...tables.get(routeTableId) ?? [], subnet]);
+  }
+  if (withoutTable.length > 0) {
+    Annotations.of(attachment).addWarningV2('cdk-reference-patterns:attachmentNoRouteTable',
+      `attachVpc '${id}': ${withoutTable.join(', ')} were imported without route table IDs, so their route tables get no route to the hub: give privateSubnetRouteTableIds and isolatedSubnetRouteTableIds to Vpc.fromVpcAttributes, or add the routes yourself`);
   }
   const uncovered: string[] = [];
   const result = [...tables].map(([routeTableId, subnets]) => {
-    const outside = subnets.filter((s) => !covers(s.availabilityZone));
-    uncovered.push(...outside.map((s) => `${s.node.path} (${s.availabilityZone})`));
+    const outside = subnets.filter((s) => !covers(azOf(s)));
+    uncovered.push(...outside.map((s) => `${s.node.path} (${azOf(s) ?? 'unknown AZ'})`));
     return { routeTableId, routed: outside.length < subnets.length };
   });
   if (uncovered.length > 0) {

@@ -10,12 +10,15 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } from './hub-transit-gateway';
 import { cidrContains, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
 import { envDifference } from './private/env';
-import { literalVpcCidr, secondaryCidrBlocks } from './private/vpc';
+import { isPendingLookup, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { IMonitoredPattern } from '../core/monitoring';
 import { wireAlarmActions } from '../core/private/alarms';
+import { Flow, flowName, flowRef, FlowRef } from '../core/private/flow';
 import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { fail, isIpv4Cidr, secondsOf, validateInteger } from '../core/private/validation';
+import {
+  fail, isIpv4Cidr, isTokenElement, literalElements, requireLiteralList, templateSeconds, validateInteger, wholeSeconds,
+} from '../core/private/validation';
 
 // Site-to-Site VPN tunnel option ranges (ModifyVpnTunnelOptions / VpnTunnelOptionsSpecification).
 const PHASE1_LIFETIME = [900, 28_800];
@@ -523,12 +526,13 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         phase2IntegrityAlgorithms: algorithms.integrity.map((value) => ({ value })),
         phase1DhGroupNumbers: algorithms.dh.map((value) => ({ value })),
         phase2DhGroupNumbers: algorithms.dh.map((value) => ({ value })),
-        phase1LifetimeSeconds: secondsOf(props.phase1Lifetime) ?? 28_800,
-        phase2LifetimeSeconds: secondsOf(props.phase2Lifetime) ?? 3_600,
-        rekeyMarginTimeSeconds: secondsOf(props.rekeyMarginTime) ?? 270,
+        // Tokens reach the template unchanged (validateProps refused a Token in another unit than seconds).
+        phase1LifetimeSeconds: templateSeconds(this, 'phase1Lifetime', props.phase1Lifetime) ?? 28_800,
+        phase2LifetimeSeconds: templateSeconds(this, 'phase2Lifetime', props.phase2Lifetime) ?? 3_600,
+        rekeyMarginTimeSeconds: templateSeconds(this, 'rekeyMarginTime', props.rekeyMarginTime) ?? 270,
         rekeyFuzzPercentage: props.rekeyFuzzPercentage ?? 100,
         replayWindowSize: props.replayWindowSize ?? 1_024,
-        dpdTimeoutSeconds: secondsOf(props.dpdTimeout) ?? MIN_DPD_TIMEOUT,
+        dpdTimeoutSeconds: templateSeconds(this, 'dpdTimeout', props.dpdTimeout) ?? MIN_DPD_TIMEOUT,
         dpdTimeoutAction: props.dpdTimeoutAction ?? DpdTimeoutAction.RESTART,
         startupAction: props.startupAction ?? VpnStartupAction.ADD,
         logOptions: {
@@ -568,6 +572,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         });
       }
     }
+    this.describeFlow(props, tunnels, asn, gateway);
 
     if (props.directConnect !== undefined) {
       this.directConnectGateway = this.addDirectConnect(props.directConnect, gateway);
@@ -661,6 +666,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         association.node.addDependency(vpcGateway.attached);
       }
     }
+    let associated: FlowRef | HubResourceAttachment | undefined = vpcGateway === undefined ? undefined : this.flowVpnGateway(vpcGateway);
     if (target.targetHub !== undefined) {
       const attachment = target.targetHub.attachResource(this, 'DirectConnectHubAttachment', {
         resourceType: HubAttachmentResourceType.DIRECT_CONNECT_GATEWAY,
@@ -668,8 +674,55 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         segment: target.targetSegment!,
       });
       attachment.node.addDependency(association);
+      associated = attachment;
     }
+    // Direct Connect, the primary path: a transit virtual interface to a gateway associated with a Transit
+    // Gateway, a private one for a virtual private gateway
+    // (https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-transit-gateways.html,
+    // https://docs.aws.amazon.com/directconnect/latest/UserGuide/virtualgateways.html).
+    const flow = Flow.of(this);
+    const dxGateway = flow.node(gateway ?? flowRef(this, 'DirectConnectGateway'), 'directConnectGateway', gateway ? 'Direct Connect gateway' : gatewayId,
+      { detail: gateway ? `ASN ${options.amazonSideAsn ?? 64_513}` : 'existing' });
+    const link = flow.node(flowRef(this, 'DirectConnect', true), 'directConnect', 'your connection');
+    flow.edge(flowRef(this, 'OnPremises', true), link, { label: 'BGP', style: 'primary' });
+    flow.edge(link, dxGateway, { label: target.targetHub !== undefined ? 'transit VIF' : 'private VIF', style: 'primary' });
+    flow.edge(dxGateway, associated!, { label: allowed === undefined ? undefined : `allowed ${allowed.join(', ')}`, style: 'primary' });
     return gateway;
+  }
+
+  /**
+   * The data flow of the README diagrams (src/core/private/flow.ts): on-premises with the customer gateway,
+   * the VPN connection with its two tunnels, and the gateway they end on (the hub's VPN attachment, or the
+   * virtual private gateway and its VPC); the backup path when Direct Connect is the primary.
+   */
+  private describeFlow(props: HybridVpnProps, tunnels: VpnTunnel[], asn: number, gateway?: VpcGateway): void {
+    const flow = Flow.of(this);
+    const bgp = props.staticRoutes === undefined;
+    const remote = props.onPremisesCidrs ?? props.staticRoutes;
+    const onPremises = flow.group(flowRef(this, 'OnPremises', true), 'onPremises', `on-premises (${this.node.id})`, { detail: remote?.join(', ') });
+    flow.node(this.customerGateway, 'customerGateway', 'customer gateway', { detail: bgp ? `${props.customerGatewayIp}, ASN ${asn}` : props.customerGatewayIp, group: onPremises });
+    const connection = flow.group(this.vpnConnection, 'vpnConnection', `Site-to-Site VPN ${this.node.id}`, { detail: bgp ? 'BGP' : 'static routes' });
+    let end: FlowRef | HubResourceAttachment;
+    if (gateway !== undefined) {
+      end = this.flowVpnGateway(gateway);
+      const vpc = this.target.targetVpc!;
+      flow.node(vpc, 'vpc', flowName(vpc), { detail: literalVpcCidr(vpc) });
+      flow.edge(end, vpc, { label: 'route propagation', style: 'both' });
+    } else {
+      end = this.hubAttachment!;
+    }
+    const backup = props.directConnect !== undefined;
+    tunnels.forEach((tunnel, index) => {
+      const node = flow.node(flowRef(this.vpnConnection, `Tunnel${index + 1}`), 'tunnel', `tunnel ${index + 1}`, { detail: tunnel.insideCidr, group: connection });
+      flow.edge(this.customerGateway, node, { label: 'IPsec', style: backup ? 'backup' : 'both' });
+      flow.edge(node, end, { label: `${bgp ? 'BGP' : `static ${props.staticRoutes!.join(', ')}`}${backup ? ' (backup)' : ''}`, style: backup ? 'backup' : 'both' });
+    });
+  }
+
+  /** The diagram node of a VPC's virtual private gateway (one per VPC, whoever made it). */
+  private flowVpnGateway(gateway: VpcGateway): FlowRef {
+    return Flow.of(this).node({ id: `${gateway.owner}/VpnGateway`, stack: Stack.of(this).artifactId }, 'vpnGateway', 'virtual private gateway',
+      { detail: gateway.asn === undefined ? undefined : `ASN ${gateway.asn}` });
   }
 
   /**
@@ -680,7 +733,8 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     const root = this.node.root;
     const byId = gatewaysByVpcId.get(root) ?? new Map<string, VpcGateway>();
     gatewaysByVpcId.set(root, byId);
-    const vpcId = Token.isUnresolved(vpc.vpcId) ? undefined : vpc.vpcId;
+    // Every Vpc.fromLookup placeholder has the dummy ID vpc-12345: it identifies nothing.
+    const vpcId = Token.isUnresolved(vpc.vpcId) || isPendingLookup(vpc) ? undefined : vpc.vpcId;
     let gateway = gatewaysByVpc.get(vpc) ?? (vpcId === undefined ? undefined : byId.get(vpcId));
     if (gateway === undefined && vpc.vpnGatewayId !== undefined) {
       // The L2 Vpc's own gateway (vpnGateway: true): its attachment and the route tables it propagates into.
@@ -744,9 +798,10 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     }
     const subnets = selections === undefined
       ? [...vpc.privateSubnets, ...vpc.isolatedSubnets]
-      : selections.flatMap((selection) => vpc.selectSubnets(selection).subnets);
-    const routeTableIds = [...new Set(subnets.map((subnet) => subnet.routeTable.routeTableId))]
-      .filter((routeTableId) => !gateway.propagatedTo.has(routeTableId));
+      : selections.flatMap((selection) => selectSubnetsFor(this, 'target routePropagation', vpc, selection));
+    // A subnet imported without its route table ID has none to propagate into.
+    const routeTableIds = [...new Set(subnets.map((subnet) => subnet.routeTable?.routeTableId))]
+      .filter((routeTableId): routeTableId is string => routeTableId !== undefined && !gateway.propagatedTo.has(routeTableId));
     if (routeTableIds.length === 0) {
       return;
     }
@@ -868,8 +923,9 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       if (props.staticRoutes.length === 0) {
         fail(this, 'staticRoutes must list at least one prefix when given (leave it unset for BGP), but an empty list was provided');
       }
-      for (const cidr of props.staticRoutes) {
-        if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+      requireLiteralList(this, 'staticRoutes', props.staticRoutes, 'each prefix becomes a route of the VPN connection or of the Transit Gateway');
+      for (const cidr of literalElements(props.staticRoutes)) {
+        if (!isIpv4Cidr(cidr)) {
           fail(this, `staticRoutes must hold IPv4 CIDR blocks such as 192.168.0.0/16, but '${cidr}' was provided`);
         }
       }
@@ -877,8 +933,9 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     if (props.onPremisesCidrs !== undefined && target.targetHub === undefined) {
       fail(this, 'onPremisesCidrs applies only to a Transit Gateway target (a virtual private gateway propagates what it learns into the VPC\'s route tables), but the target is a VPC');
     }
-    for (const cidr of props.onPremisesCidrs ?? []) {
-      if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+    requireLiteralList(this, 'onPremisesCidrs', props.onPremisesCidrs, 'each prefix becomes a route in the spoke VPCs that reach the VPN');
+    for (const cidr of literalElements(props.onPremisesCidrs)) {
+      if (!isIpv4Cidr(cidr)) {
         fail(this, `onPremisesCidrs must hold IPv4 CIDR blocks such as 192.168.0.0/16, but '${cidr}' was provided`);
       }
     }
@@ -920,19 +977,29 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     checkList(this, 'integrityAlgorithms', props.integrityAlgorithms, INTEGRITY_ALGORITHMS);
     checkList(this, 'dhGroups', props.dhGroups, DH_GROUPS);
 
-    const phase1 = secondsOf(props.phase1Lifetime);
-    const phase2 = secondsOf(props.phase2Lifetime);
+    // NaN, Infinity, fractions and Tokens in another unit than seconds fail first, naming the prop; a Token
+    // in seconds is not checked (nor compared: its value is known only at deploy time).
+    const seconds = (prop: string, duration?: Duration) => {
+      const value = wholeSeconds(this, prop, duration);
+      return value === undefined || Token.isUnresolved(value) ? undefined : value;
+    };
+    const phase1 = seconds('phase1Lifetime', props.phase1Lifetime);
+    const phase2 = seconds('phase2Lifetime', props.phase2Lifetime);
     rangeSeconds(this, 'phase1Lifetime', phase1, PHASE1_LIFETIME[0], PHASE1_LIFETIME[1]);
     rangeSeconds(this, 'phase2Lifetime', phase2, PHASE2_LIFETIME[0], PHASE2_LIFETIME[1]);
+    const phase1Known = props.phase1Lifetime === undefined || phase1 !== undefined;
+    const phase2Known = props.phase2Lifetime === undefined || phase2 !== undefined;
     const p1 = phase1 ?? 28_800;
     const p2 = phase2 ?? 3_600;
-    if (p2 >= p1) {
+    if (phase1Known && phase2Known && p2 >= p1) {
       fail(this, `phase2Lifetime (${p2} seconds) must be less than phase1Lifetime (${p1} seconds)`);
     }
-    rangeSeconds(this, 'rekeyMarginTime', secondsOf(props.rekeyMarginTime), MIN_REKEY_MARGIN, Math.floor(p2 / 2));
+    // Half the phase 2 lifetime at most; with phase 2 a Token, half its largest value.
+    rangeSeconds(this, 'rekeyMarginTime', seconds('rekeyMarginTime', props.rekeyMarginTime), MIN_REKEY_MARGIN,
+      Math.floor((phase2Known ? p2 : PHASE2_LIFETIME[1]) / 2));
     validateInteger(this, 'rekeyFuzzPercentage', props.rekeyFuzzPercentage, 0, 100);
     validateInteger(this, 'replayWindowSize', props.replayWindowSize, REPLAY_WINDOW[0], REPLAY_WINDOW[1]);
-    const dpd = secondsOf(props.dpdTimeout);
+    const dpd = seconds('dpdTimeout', props.dpdTimeout);
     if (dpd !== undefined && (dpd < MIN_DPD_TIMEOUT || !Number.isInteger(dpd))) {
       fail(this, `dpdTimeout must be a whole number of seconds, at least ${MIN_DPD_TIMEOUT}, but ${dpd} was provided`);
     }
@@ -963,10 +1030,14 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         // AllowedPrefixesToDirectConnectGateway takes at least one prefix; unset, the VPC's CIDR is advertised.
         fail(this, 'directConnect.allowedPrefixes must list at least one prefix when given (leave it unset to advertise the VPC\'s CIDR), but an empty list was provided');
       }
-      for (const cidr of dx.allowedPrefixes ?? []) {
-        if (!Token.isUnresolved(cidr) && !isIpv4Cidr(cidr)) {
+      // A list Token (a CommaDelimitedList parameter, Fn.split) goes to the association as it is.
+      for (const cidr of literalElements(dx.allowedPrefixes)) {
+        if (!isIpv4Cidr(cidr)) {
           fail(this, `directConnect.allowedPrefixes must hold IPv4 CIDR blocks, but '${cidr}' was provided`);
         }
+      }
+      if (target.targetVpc !== undefined && dx.allowedPrefixes === undefined && vpcCidrOf(target.targetVpc) === undefined) {
+        fail(this, `directConnect.allowedPrefixes must be given for ${target.targetVpc.node.path}, which was imported without vpcCidrBlock (the default advertises the VPC's CIDR): list the prefixes, or give vpcCidrBlock to Vpc.fromVpcAttributes`);
       }
       if (target.targetVpc !== undefined) {
         this.validateVgwPrefixes(target.targetVpc, dx.allowedPrefixes ?? []);
@@ -985,7 +1056,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       return;
     }
     const vpcCidrs = [primary, ...secondaryCidrBlocks(vpc)];
-    const literal = prefixes.filter((cidr) => !Token.isUnresolved(cidr));
+    const literal = literalElements(prefixes);
     for (const prefix of literal) {
       if (!vpcCidrs.some((cidr) => cidrContains(prefix, cidr))) {
         fail(this, `directConnect.allowedPrefixes must each be the same as or wider than a CIDR of ${vpc.node.path} (${vpcCidrs.join(', ')}) with a virtual private gateway, which advertises whole VPC CIDRs only, but '${prefix}' covers none of them`);
@@ -1082,7 +1153,12 @@ function checkList<T extends string | number>(scope: Construct, prop: string, va
   if (values.length === 0) {
     fail(scope, `${prop} must list at least one of ${allowed.join(', ')}, but an empty list was provided`);
   }
+  // Each value becomes one { Value } entry of the tunnel options: the list itself must be known at synth.
+  requireLiteralList(scope, prop, values as unknown as string[], 'each value becomes an entry of the tunnel options');
   for (const value of values) {
+    if (Token.isUnresolved(value) || (typeof value === 'string' && isTokenElement(value))) {
+      continue;
+    }
     if (!allowed.includes(value)) {
       fail(scope, `${prop} may hold only ${allowed.join(', ')} (strong algorithms), but ${JSON.stringify(value)} was provided`);
     }

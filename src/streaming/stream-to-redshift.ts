@@ -1,7 +1,8 @@
-import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CustomResource, Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -12,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../core/managed-policy-role';
@@ -19,9 +21,12 @@ import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { accessLogsBucket, privateBucket } from '../core/private/buckets';
+import { Flow, flowName, flowRef } from '../core/private/flow';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
-import { CUSTOM_RESOURCE_SERVICE_TIMEOUT, handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
+import { boundDefaultSecurityGroupRestriction } from '../core/private/default-security-group';
+import { handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
 import { logGroup } from '../core/private/log-groups';
+import { formatUsd, PRICE_REGION, PRICES_READ, serverlessBilledShare, serverlessMonthlyCompute } from '../core/private/prices';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf, templateSeconds, validateInteger, validateSeconds } from '../core/private/validation';
 import { tableProblems } from '../handlers/sql';
@@ -53,6 +58,24 @@ const SHARD_QUOTA_WARNING = 1_000;
  */
 const COPY_DEFAULTS = "TIMEFORMAT 'auto' DATEFORMAT 'auto' TRUNCATECOLUMNS ACCEPTINVCHARS MAXERROR 100";
 const REDSHIFT_PORT = 5439;
+/**
+ * Firehose flushes a batch (and runs a COPY) when its buffer reaches the interval or the size, whichever comes
+ * first. The longest interval and the largest size Firehose accepts (0-900 s, 1-128 MiB:
+ * https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html) wake a Serverless
+ * workgroup least often: each wake-up is billed for at least 60 seconds at its base capacity
+ * (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing.html), so a COPY every minute bills
+ * it around the clock, and one every 15 minutes a fifteenth of the time.
+ */
+const DEFAULT_BUFFERING_SECONDS = 900;
+const DEFAULT_BUFFERING_MIB = 128;
+/** 8 RPUs, offered in every region with Redshift Serverless (4 RPUs is cheaper where offered: baseCapacity). */
+const DEFAULT_BASE_CAPACITY = 8;
+/** The default ceiling on scaling: this many times the base capacity. */
+const DEFAULT_MAX_CAPACITY_FACTOR = 4;
+/** "The top Max capacity setting is 5632 RPUs" (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing-on-demand.html). */
+const MAX_CAPACITY_LIMIT = 5632;
+/** The synth warning fires when COPYs keep the workgroup billed at least this share of the time. */
+const ALWAYS_ON_SHARE = 0.5;
 /** Enhanced fan-out consumers a stream may register (50 with On-demand Advantage). */
 const MAX_ENHANCED_FAN_OUT_CONSUMERS = 20;
 
@@ -243,9 +266,11 @@ export interface StreamToRedshiftProps {
   readonly expectedThroughput?: ExpectedThroughput;
 
   /**
-   * How long a new stream keeps records: 24-8760 hours. The retention is the whole outage a reader can
-   * recover from (Firehose, Redshift or a consumer stopped): records older than it are gone. Seven days cover
-   * a long weekend; beyond 24 hours Kinesis bills extended retention.
+   * How long a new stream keeps records: 24-8760 hours. The retention is the longest time a reader of the
+   * stream (Firehose, a Lambda consumer, Redshift streaming ingestion) can fall behind and still catch up:
+   * records older than it are gone. (While Redshift is unreachable, Firehose keeps reading and retries each
+   * COPY for `retryDuration`, then skips the batch: see `skippedBatchQueue`.) Seven days cover a long weekend;
+   * beyond 24 hours Kinesis bills extended retention.
    *
    * @default Duration.days(7)
    */
@@ -285,11 +310,22 @@ export interface StreamToRedshiftProps {
 
   /**
    * Base capacity of a new workgroup, in Redshift Processing Units: 4, a multiple of 8 from 8 to 512, or (in the
-   * regions that offer it) a multiple of 32 up to 1024.
+   * regions that offer it) a multiple of 32 up to 1024. Every wake-up (a COPY, a query) is billed at least this
+   * capacity for 60 seconds: 4 RPUs halves the cost of the default where offered (warehouses under 32 TB).
    *
    * @default 8
    */
   readonly baseCapacity?: number;
+
+  /**
+   * The most RPUs a new workgroup scales up to, a ceiling on what one busy hour can cost
+   * (`MaxCapacity`: up to 5632 RPUs, at least `baseCapacity`). Redshift Serverless usage limits (RPU-hours
+   * a day, week or month) cannot be set through CloudFormation: add one with
+   * `aws redshift-serverless create-usage-limit` if you want queries turned off past a budget.
+   *
+   * @default - 4 x baseCapacity (32 RPUs by default); none when baseCapacity is a Token
+   */
+  readonly maxCapacity?: number;
 
   /**
    * What happens to a new Redshift Serverless namespace (the database and everything loaded into it) and its
@@ -302,17 +338,6 @@ export interface StreamToRedshiftProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Whether this stack creates Redshift Serverless's audit log groups (`/aws/redshift/serverless/connectionlog`,
-   * `userlog` and `useractivitylog`) with `logRetention` and `encryptionKey`, kept on stack deletion. Redshift
-   * writes every namespace's logs of the account and region to these groups, so only one stack there may
-   * create them, and the deployment fails if they exist already. Left off, Redshift creates them on first use
-   * without retention (kept forever) and with CloudWatch Logs' own encryption.
-   *
-   * @default false
-   */
-  readonly createAuditLogGroups?: boolean;
 
   /**
    * How records reach Redshift.
@@ -346,16 +371,21 @@ export interface StreamToRedshiftProps {
   readonly stagingCompression?: StagingCompression;
 
   /**
-   * How long Firehose buffers before a batch: 0-900 seconds.
+   * How long Firehose buffers before a batch: 0-900 seconds. Each batch is a COPY, and each COPY wakes a
+   * Serverless workgroup, billed for at least 60 seconds at its base capacity: 900 s keeps the records up to
+   * 15 minutes from Redshift and bills an idle-but-fed workgroup a fifteenth of the time; 60 s brings them
+   * within a minute and bills it around the clock (8 RPUs: about $2,190 a month in us-east-1). A synth
+   * warning says what an interval of 120 s or less costs.
    *
-   * @default Duration.seconds(60)
+   * @default Duration.seconds(900)
    */
   readonly bufferingInterval?: Duration;
 
   /**
-   * How much Firehose buffers before a batch: 1-128 MiB.
+   * How much Firehose buffers before a batch: 1-128 MiB. A batch leaves when it is full or when the interval
+   * passed, whichever comes first: a smaller size means more COPYs (and wake-ups) under steady traffic.
    *
-   * @default 5
+   * @default 128
    */
   readonly bufferingSizeMiB?: number;
 
@@ -478,6 +508,19 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   /** The table custom resource, when `table.create` is on. */
   public readonly tableResource?: CustomResource;
 
+  /**
+   * The queue that records every batch Firehose skipped (FIREHOSE_COPY): one message per manifest written
+   * under `errors/` in the staging bucket (the S3 event, with the manifest's key). The skipped-batch alarm
+   * fires while it holds messages: delete each once its batch is loaded again.
+   */
+  public readonly skippedBatchQueue?: sqs.IQueue;
+
+  /**
+   * A role the new namespace may assume to read the staging bucket: name it in the COPY that loads a skipped
+   * batch again (FIREHOSE_COPY with a new workgroup).
+   */
+  public readonly backfillRole?: iam.IRole;
+
   /** The shard count of a new provisioned stream (undefined for on-demand or existing streams). */
   public readonly shardCount?: number;
 
@@ -487,6 +530,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   private readonly encryptionKey?: kms.IKey;
   private readonly accessLogsBucketProp?: s3.IBucket;
   private enhancedFanOutConsumers = 0;
+  private readonly namespaceRoles: iam.IRole[] = [];
   /** Readers sharing each shard's 5 GetRecords calls a second: Firehose or Redshift, and shared Lambda consumers. */
   private sharedConsumers = 1;
 
@@ -495,6 +539,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     const ingestion = props.ingestion ?? RedshiftIngestion.FIREHOSE_COPY;
     watchResourceBudget(this);
     this.shardCount = this.validateProps(props, ingestion);
+    this.warnWhenAlwaysOn(props, ingestion);
     this.encryptionKey = props.encryptionKey;
     this.accessLogsBucketProp = props.accessLogsBucket;
     const streamKey = props.streamEncryptionKey ?? props.encryptionKey;
@@ -503,7 +548,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       // Streaming ingestion names the stream in SQL, where Redshift folds names to lower case: a new stream
       // gets a lower-case name, unique to this construct (CloudFormation's generated names are mixed case).
       streamName: ingestion === RedshiftIngestion.STREAMING
-        ? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }).toLowerCase()
+        ? Names.uniqueResourceName(this, { maxLength: 127, separator: '-' }).toLowerCase()
         : undefined,
       streamMode: this.shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
       shardCount: this.shardCount,
@@ -516,6 +561,9 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         id: 'AwsSolutions-KDS3', reason: 'A customer-managed key was asked for through streamEncryptionKey or encryptionKey',
       });
     }
+    // The data flow of the README diagrams (src/core/private/flow.ts).
+    Flow.of(this).node(this.stream, 'stream', props.stream ? flowName(this.stream) : id,
+      { detail: props.stream ? undefined : this.shardCount === undefined ? 'on-demand' : `${this.shardCount} shards` });
 
     // Redshift: existing, or a new Serverless namespace and workgroup.
     let target: { workgroupName?: string; clusterIdentifier?: string; endpoint: string; port: string; database: string; arn: string };
@@ -543,12 +591,30 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       this.securityGroup = created.securityGroup;
       target = created.target;
     }
+    const redshiftNode = this.workgroup ?? Flow.of(this).node(flowRef(this, 'Redshift', true),
+      props.redshift?.workgroupName !== undefined ? 'redshiftWorkgroup' : 'redshiftCluster',
+      props.redshift?.workgroupName ?? props.redshift?.clusterIdentifier ?? 'Redshift', { detail: 'existing' });
 
     const streamingRole = ingestion === RedshiftIngestion.STREAMING ? this.streamingRole() : undefined;
+    if (streamingRole !== undefined) {
+      Flow.of(this).edge(this.stream, redshiftNode, { label: `streaming ingestion into ${props.table.name}` });
+    }
 
     if (ingestion === RedshiftIngestion.FIREHOSE_COPY) {
       this.stagingBucket = props.stagingBucket ?? this.createStagingBucket(props);
       this.deliveryStream = this.createDeliveryStream(props, target);
+      this.skippedBatchQueue = this.recordSkippedBatches(this.stagingBucket);
+      if (this.namespace) {
+        this.backfillRole = this.createBackfillRole(this.stagingBucket);
+      }
+      const interval = `${secondsOf(props.bufferingInterval ?? Duration.seconds(DEFAULT_BUFFERING_SECONDS)) ?? '(deploy-time value)'} s or ${props.bufferingSizeMiB ?? DEFAULT_BUFFERING_MIB} MiB`;
+      Flow.of(this).node(this.deliveryStream, 'deliveryStream', id);
+      Flow.of(this).node(this.stagingBucket, 'bucket', props.stagingBucket ? flowName(this.stagingBucket) : `${id} staging`);
+      Flow.of(this).edge(this.stream, this.deliveryStream, { label: 'read' });
+      Flow.of(this).edge(this.deliveryStream, this.stagingBucket, { label: 'stage batches' });
+      Flow.of(this).edge(this.stagingBucket, redshiftNode, { label: `COPY into ${props.table.name} every ${interval}` });
+      Flow.of(this).node(this.skippedBatchQueue, 'queue', `${id} skipped batches`);
+      Flow.of(this).edge(this.stagingBucket, this.skippedBatchQueue, { label: 'manifest of a skipped batch (EventBridge)', style: 'failure' });
     }
 
     if (props.table.create ?? true) {
@@ -601,12 +667,14 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       fn.addEventSource(new lambdaEventSources.KinesisConsumerEventSource(consumer, common));
     } else {
       this.sharedConsumers++;
-      if (this.sharedConsumers === SHARD_READS_PER_SECOND + 1) {
+      if (this.sharedConsumers === SHARD_READS_PER_SECOND) {
         Annotations.of(this).addWarningV2('cdk-reference-patterns:sharedConsumers',
-          `${this.sharedConsumers} standard consumers read each shard (Firehose or Redshift, and the Lambda event sources), each polling once a second: a shard serves ${SHARD_READS_PER_SECOND} GetRecords calls a second, so reads are throttled whatever the shard count; give the extra consumers enhancedFanOut (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html)`);
+          `${this.sharedConsumers} or more standard consumers read each shard (Firehose or Redshift, and the Lambda event sources), each polling once a second: a shard serves ${SHARD_READS_PER_SECOND} GetRecords calls a second, so reads are throttled at the first retry, whatever the shard count; give the extra consumers enhancedFanOut (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html)`);
       }
       fn.addEventSource(new lambdaEventSources.KinesisEventSource(this.stream, common));
     }
+    Flow.of(this).node(fn, 'function', flowName(fn));
+    Flow.of(this).edge(this.stream, fn, { label: options.enhancedFanOut ? 'enhanced fan-out' : 'poll' });
   }
 
   /** Adds the given actions to every alarm of this construct, for the ALARM and OK states. */
@@ -651,7 +719,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         requireEachIncludedType: true,
       },
     });
-    const rotation = 'Rotating the admin password of a Serverless namespace needs a rotation function with network access to the workgroup; rotate it through Redshift (ModifyNamespace) as documented';
+    const rotation = 'Rotating the admin password of a Serverless namespace needs a rotation function with network access to the workgroup; change it with Redshift Serverless UpdateNamespace (a new adminUserPassword) and store it in the secret, as documented';
     acknowledgeRules(secret.node.defaultChild as secretsmanager.CfnSecret, ...inPacks('SMG4', ['AwsSolutions'], rotation),
       ...inPacks('SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security'], rotation));
     const namespace = new redshiftserverless.CfnNamespace(this, 'Namespace', {
@@ -662,15 +730,17 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       logExports: ['userlog', 'connectionlog', 'useractivitylog'],
       kmsKeyId: this.encryptionKey?.keyArn,
       ...removalPolicy === RemovalPolicy.SNAPSHOT ? { finalSnapshotName: `${name}-final` } : {},
+      // The roles Redshift may assume (the backfill role, the streaming role), added as they are created.
+      iamRoles: Lazy.list({ produce: () => this.namespaceRoles.map((role) => role.roleArn) }, { omitEmpty: true }),
     });
-    namespace.applyRemovalPolicy(removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
-    if (props.createAuditLogGroups) {
-      this.createAuditLogGroups(props, namespace);
-    }
+    const kept = removalPolicy === RemovalPolicy.RETAIN || removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+    namespace.applyRemovalPolicy(kept ? removalPolicy : RemovalPolicy.DESTROY);
+    this.createAuditLogGroups(props, name, namespace, removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     const workgroup = new redshiftserverless.CfnWorkgroup(this, 'Workgroup', {
       workgroupName: name,
       namespaceName: namespace.namespaceName,
-      baseCapacity: props.baseCapacity ?? 8,
+      baseCapacity: props.baseCapacity ?? DEFAULT_BASE_CAPACITY,
+      maxCapacity: maxCapacityOf(props),
       port: REDSHIFT_PORT,
       publiclyAccessible: ingestion === RedshiftIngestion.FIREHOSE_COPY,
       subnetIds: this.workgroupSubnets(vpc, props.vpc === undefined || ingestion === RedshiftIngestion.FIREHOSE_COPY),
@@ -681,6 +751,8 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       ],
     });
     workgroup.node.addDependency(namespace);
+    Flow.of(this).group(vpc, 'vpc', `VPC ${flowName(vpc)}`);
+    Flow.of(this).node(workgroup, 'redshiftWorkgroup', this.node.id, { detail: `Serverless, ${props.baseCapacity ?? DEFAULT_BASE_CAPACITY} RPU`, group: vpc });
     return {
       secret,
       namespace,
@@ -697,17 +769,19 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   }
 
   /**
-   * The log groups Redshift Serverless exports audit logs to, one per log type for every namespace of the
-   * account and region (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html):
-   * created with the construct's retention and key, kept when the stack is deleted.
+   * The log groups the namespace exports its audit logs to, `/aws/redshift/<namespace>/<log type>`
+   * (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-audit-logging.html): created before the
+   * namespace with the construct's retention and key (Redshift would otherwise create them on first export,
+   * kept forever and without the key), and kept with the namespace's data unless the removal policy is DESTROY.
    */
-  private createAuditLogGroups(props: StreamToRedshiftProps, namespace: redshiftserverless.CfnNamespace): void {
+  private createAuditLogGroups(props: StreamToRedshiftProps, namespaceName: string, namespace: redshiftserverless.CfnNamespace,
+    removalPolicy: RemovalPolicy): void {
     for (const type of ['connectionlog', 'userlog', 'useractivitylog']) {
       const group = logGroup(this, `AuditLogs${type}`, {
         retention: props.logRetention,
         encryptionKey: this.encryptionKey,
-        removalPolicy: RemovalPolicy.RETAIN,
-        logGroupName: `/aws/redshift/serverless/${type}`,
+        removalPolicy,
+        logGroupName: `/aws/redshift/${namespaceName}/${type}`,
       });
       // Redshift must find the group with its key and retention, not create its own on first export.
       namespace.node.addDependency(group);
@@ -746,10 +820,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       // Whatever the app's feature flags: the default security group admits nothing (VPCDefaultSecurityGroupClosed).
       restrictDefaultSecurityGroup: true,
     });
-    // aws-cdk-lib's custom resource that closes the default security group waits an hour for an answer
-    // when unset; bound it like this library's own (CloudFormation ServiceTimeout).
-    const restrict = vpc.node.tryFindChild('RestrictDefaultSecurityGroupCustomResource') as CustomResource | undefined;
-    (restrict?.node.defaultChild as CfnResource | undefined)?.addPropertyOverride('ServiceTimeout', CUSTOM_RESOURCE_SERVICE_TIMEOUT.toSeconds());
+    boundDefaultSecurityGroupRestriction(vpc);
     cloudWatchFlowLog(this, 'VpcFlowLog', {
       resourceType: 'VPC',
       resourceId: vpc.vpcId,
@@ -840,12 +911,12 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
           roleArn: role.roleArn,
           // A fixed prefix only: a Redshift destination takes no prefix expressions and no ErrorOutputPrefix
           // (Firehose refuses the delivery stream). Manifests of batches it skips after retryDuration go to
-          // errors/ in this bucket (https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html).
+          // errors/ in this bucket (https://docs.aws.amazon.com/firehose/latest/dev/retry.html).
           prefix: 'staging/',
           compressionFormat: props.stagingCompression ?? StagingCompression.GZIP,
           bufferingHints: {
-            intervalInSeconds: templateSeconds(this, 'bufferingInterval', props.bufferingInterval) ?? 60,
-            sizeInMBs: props.bufferingSizeMiB ?? 5,
+            intervalInSeconds: templateSeconds(this, 'bufferingInterval', props.bufferingInterval) ?? DEFAULT_BUFFERING_SECONDS,
+            sizeInMBs: props.bufferingSizeMiB ?? DEFAULT_BUFFERING_MIB,
           },
           cloudWatchLoggingOptions: logging(s3Logs),
         },
@@ -861,6 +932,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     });
     // The role's policy must be attached before Firehose starts reading the stream.
     stream.node.addDependency(role);
+    if (backupBucket !== undefined) {
+      Flow.of(this).node(backupBucket, 'bucket', props.backupBucket ? flowName(backupBucket) : `${this.node.id} backup`);
+      Flow.of(this).edge(stream, backupBucket, { label: 'copy of every record' });
+    }
     acknowledgeRules(stream, {
       id: 'AwsSolutions-KDF1',
       reason: 'A delivery stream whose source is a Kinesis stream cannot take server-side encryption: records are encrypted in the source stream (KMS) and in the staging bucket (SSE-S3 or SSE-KMS)',
@@ -888,13 +963,66 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
 
   private streamingRole(): iam.Role {
     const role = new ManagedPolicyRole(this, 'StreamingIngestionRole', {
-      assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com'),
+      assumedBy: redshiftPrincipal(),
       description: `Lets Redshift read the stream of ${this.node.path} for streaming ingestion`,
     });
     this.stream.grantRead(role);
-    this.namespace?.addPropertyOverride('IamRoles', [role.roleArn]);
+    this.namespaceRoles.push(role);
     this.namespace?.node.addDependency(role);
     return role;
+  }
+
+  /**
+   * The role the namespace assumes in a COPY that loads a skipped batch again: it reads the staging bucket
+   * (exact actions: the manifest and the objects it names, and the bucket's key), nothing else.
+   * https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html
+   */
+  private createBackfillRole(bucket: s3.IBucket): iam.IRole {
+    const role = new ManagedPolicyRole(this, 'BackfillRole', {
+      assumedBy: redshiftPrincipal(),
+      description: `Lets the Redshift namespace of ${this.node.path} load skipped batches again from the staging bucket`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    bucket.encryptionKey?.grant(role, 'kms:Decrypt');
+    acknowledgeRules(policyResource(role), {
+      id: `AwsSolutions-IAM5[Resource::${nagArn(Stack.of(this), bucket.arnForObjects('*'))}]`,
+      reason: 'Objects of the staging bucket, whose keys Firehose chooses: read-only (s3:GetObject) for the COPY that loads a skipped batch again',
+    });
+    this.namespaceRoles.push(role);
+    this.namespace?.node.addDependency(role);
+    return role;
+  }
+
+  /**
+   * Records each batch Firehose skips: an EventBridge rule matches the manifests it writes under `errors/` in
+   * the staging bucket (whose object events go to EventBridge) and sends each event to a queue that keeps it
+   * 14 days; the skipped-batch alarm watches the queue's depth.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html,
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html
+   */
+  private recordSkippedBatches(bucket: s3.IBucket): sqs.IQueue {
+    const queue = new sqs.Queue(this, 'SkippedBatches', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const reason = 'A record of skipped batches read by operators, not a work queue: nothing consumes it, so nothing can fail into a dead-letter queue';
+    acknowledgeRules(queue.node.defaultChild as sqs.CfnQueue, { id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
+    const rule = new events.Rule(this, 'SkippedBatchRule', {
+      description: `Batches Firehose of ${this.node.path} skipped after its retries (manifests under errors/)`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [bucket.bucketName] }, object: { key: [{ wildcard: '*errors/*' }] } },
+      },
+      targets: [new eventsTargets.SqsQueue(queue)],
+    });
+    acknowledgeRules(rule.node.defaultChild as events.CfnRule, {
+      id: 'Serverless-EventBusDLQ',
+      reason: 'The target is a queue of this stack whose policy admits exactly this rule; a second queue for failed deliveries into it would itself need watching',
+    });
+    return queue;
   }
 
   private createTable(props: StreamToRedshiftProps, target: { workgroupName?: string; clusterIdentifier?: string; database: string; arn: string },
@@ -979,25 +1107,11 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     alarm('ReadThrottledAlarm', 'reads were throttled: too many standard consumers share the shards (move some to enhanced fan-out)',
       stream.metricReadProvisionedThroughputExceeded({ ...five, statistic: cloudwatch.Stats.SUM }), 1,
       cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-    if (this.deliveryStream && this.stagingBucket) {
+    if (this.skippedBatchQueue) {
       // Firehose skips a batch it could not COPY within retryDuration and writes its manifest under errors/:
-      // those records are in Redshift only after a manual COPY (README, "When a batch is skipped"). An
-      // EventBridge rule matches the manifest's creation; its TriggeredRules metric drives the alarm.
-      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
-      const skipped = new events.Rule(this, 'SkippedBatchRule', {
-        description: `Batches Firehose of ${this.node.path} skipped after its retries (manifests under errors/)`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: { bucket: { name: [this.stagingBucket.bucketName] }, object: { key: [{ wildcard: '*errors/*' }] } },
-        },
-      });
-      acknowledgeRules(skipped.node.defaultChild as events.CfnRule, {
-        id: 'Serverless-EventBusDLQ',
-        reason: 'The rule has no target to fail delivering to: it exists for its TriggeredRules metric, which the skipped-batch alarm watches',
-      });
-      alarm('SkippedBatchAlarm', 'Firehose skipped a batch it could not load into Redshift: load it from its manifest under errors/ before the staging bucket expires it',
-        new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'TriggeredRules', dimensionsMap: { RuleName: skipped.ruleName }, ...five, statistic: cloudwatch.Stats.SUM }),
+      // those records are in Redshift only after a manual COPY (README, "When a batch is skipped").
+      alarm('SkippedBatchAlarm', 'Firehose skipped a batch it could not load into Redshift: load it from its manifest under errors/ (the key is in the skipped-batch queue) before the staging bucket expires it, then delete the message',
+        this.skippedBatchQueue.metricApproximateNumberOfMessagesVisible({ ...five, statistic: cloudwatch.Stats.MAXIMUM }),
         1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
     }
     if (this.deliveryStream) {
@@ -1005,7 +1119,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       alarm('DeliverySuccessAlarm', 'COPY into Redshift failed',
         new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName: 'DeliveryToRedshift.Success', dimensionsMap, ...five, statistic: cloudwatch.Stats.MINIMUM }),
         1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD);
-      const freshness = Math.max(900, 3 * (secondsOf(props.bufferingInterval) ?? 60));
+      const freshness = Math.max(900, 3 * (secondsOf(props.bufferingInterval) ?? DEFAULT_BUFFERING_SECONDS));
       alarm('DataFreshnessAlarm', `the oldest record in Firehose is older than ${freshness} seconds`,
         new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName: 'DeliveryToS3.DataFreshness', dimensionsMap, ...five, statistic: cloudwatch.Stats.MAXIMUM }),
         freshness, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
@@ -1142,8 +1256,17 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
           `baseCapacity ${base} RPUs: capacities over 512 RPUs are offered in some regions only; the deployment fails where they are not`);
       }
     }
+    // A ceiling on scaling, never below the base capacity; 5632 RPUs at most
+    // (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing-on-demand.html, read 2026-11-28).
+    const max = props.maxCapacity;
+    if (max !== undefined && !Token.isUnresolved(max)) {
+      const floor = base === undefined ? DEFAULT_BASE_CAPACITY : Token.isUnresolved(base) ? 4 : base;
+      if (!Number.isInteger(max) || max < floor || max > MAX_CAPACITY_LIMIT) {
+        fail(this, `maxCapacity must be a whole number of RPUs from the base capacity (${floor}) to ${MAX_CAPACITY_LIMIT}, but ${max} was provided`);
+      }
+    }
     if (props.redshift !== undefined) {
-      for (const [prop, value] of [['vpc', props.vpc], ['baseCapacity', props.baseCapacity]] as const) {
+      for (const [prop, value] of [['vpc', props.vpc], ['baseCapacity', props.baseCapacity], ['maxCapacity', props.maxCapacity]] as const) {
         if (value !== undefined) {
           fail(this, `${prop} applies only to a new Serverless workgroup, but an existing redshift target was provided`);
         }
@@ -1161,6 +1284,42 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     }
     return props.stream === undefined ? shards : undefined;
   }
+
+  /**
+   * Warns when Firehose's COPYs keep a Serverless workgroup billed at least half of the time: every batch is a
+   * COPY, and Redshift Serverless bills each wake-up for at least 60 seconds at its base capacity
+   * (https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing.html). A provisioned cluster bills by
+   * the hour whatever loads it, and a Token interval is not known at synth: no warning.
+   */
+  private warnWhenAlwaysOn(props: StreamToRedshiftProps, ingestion: RedshiftIngestion): void {
+    if (ingestion !== RedshiftIngestion.FIREHOSE_COPY || props.bufferingInterval?.isUnresolved()
+      || (props.redshift !== undefined && props.redshift.workgroupName === undefined)) {
+      return;
+    }
+    const interval = props.bufferingInterval?.toSeconds() ?? DEFAULT_BUFFERING_SECONDS;
+    const share = serverlessBilledShare(interval);
+    if (share < ALWAYS_ON_SHARE) {
+      return;
+    }
+    const base = props.redshift === undefined ? props.baseCapacity ?? DEFAULT_BASE_CAPACITY : undefined;
+    const cost = base === undefined || Token.isUnresolved(base)
+      ? `${formatUsd(serverlessMonthlyCompute(1, interval))} a month per RPU of its base capacity`
+      : `${formatUsd(serverlessMonthlyCompute(base, interval))} a month at ${base} RPUs`;
+    Annotations.of(this).addWarningV2('cdk-reference-patterns:redshiftAlwaysOn',
+      `bufferingInterval ${interval} s keeps the Redshift Serverless workgroup billed ${Math.round(share * 100)}% of the time, before any query: `
+      + `every Firehose batch is a COPY and each wake-up is billed for at least 60 seconds at the base capacity (about ${cost} in ${PRICE_REGION}, `
+      + `prices read ${PRICES_READ}; https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-billing.html). The default, 900 s, bills a fifteenth `
+      + 'of the time for records up to 15 minutes later in Redshift; acknowledge this warning if the latency is worth the cost');
+  }
+}
+
+/** The scaling ceiling of a new workgroup: the prop, else 4 x the base capacity (none for a Token base). */
+function maxCapacityOf(props: StreamToRedshiftProps): number | undefined {
+  if (props.maxCapacity !== undefined) {
+    return props.maxCapacity;
+  }
+  const base = props.baseCapacity ?? DEFAULT_BASE_CAPACITY;
+  return Token.isUnresolved(base) ? undefined : Math.min(MAX_CAPACITY_LIMIT, base * DEFAULT_MAX_CAPACITY_FACTOR);
 }
 
 /**
@@ -1170,6 +1329,11 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
  */
 function securityGroupDescription(text: string): string {
   return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, '_').slice(0, 255);
+}
+
+/** The services a Redshift Serverless namespace's IAM roles must trust. */
+function redshiftPrincipal(): iam.IPrincipal {
+  return new iam.CompositePrincipal(new iam.ServicePrincipal('redshift.amazonaws.com'), new iam.ServicePrincipal('redshift-serverless.amazonaws.com'));
 }
 
 /** An ARN as cdk-nag prints it in finding IDs: pseudo parameters as <AWS::Region> and the like. */

@@ -56,7 +56,7 @@ function fakeApi(options: { existing?: string[]; columns?: string[]; fail?: RegE
       }
       const status = options.statuses?.[describes];
       describes++;
-      return status !== undefined ? { status } : results.get(id)!;
+      return status !== undefined ? { ...results.get(id)!, status } : results.get(id)!;
     },
     async stackStatus() {
       return options.stack ?? 'UPDATE_IN_PROGRESS';
@@ -126,8 +126,8 @@ describe('table SQL', () => {
   });
 
   test('existence queries read the catalog, in the table\'s schema or the one CREATE would use', () => {
-    expect(relationExistsSql({ name: 'clicks' })).toMatch(/WHERE n.nspname = current_schema\(\) AND c.relname = 'clicks'$/);
-    expect(relationExistsSql({ schema: 'web', name: 'clicks' })).toMatch(/WHERE n.nspname = 'web' AND c.relname = 'clicks'$/);
+    expect(relationExistsSql({ name: 'clicks' })).toMatch(/WHERE n.nspname = current_schema\(\) AND c.relname = 'clicks' AND c.relkind IN \('r', 'v', 'm'\)$/);
+    expect(relationExistsSql({ schema: 'web', name: 'clicks' })).toMatch(/WHERE n.nspname = 'web' AND c.relname = 'clicks' AND c.relkind/);
   });
 
   test('a change in place adds columns and sets changed keys, and refuses a retyped column', () => {
@@ -165,7 +165,7 @@ describe('table handler', () => {
   test('create: checks the table does not exist, creates it, and records that it created it', async () => {
     const { api, executed } = fakeApi({ statuses: ['FINISHED', 'STARTED', 'STARTED', 'FINISHED'] });
     const { response, sleeps } = await run(api, { RequestType: 'Create' });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, Data: { Created: 'true' } });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, Data: { Created: 'true' } });
     expect(executed).toEqual([relationExistsSql(TABLE), createTableSql(TABLE)]);
     expect(sleeps).toEqual([2_000, 2_000]);
   });
@@ -179,7 +179,7 @@ describe('table handler', () => {
   test('create adopts a table that exists, runs no DDL, and never drops it afterwards', async () => {
     const fake = fakeApi({ existing: ['clicks'] });
     const { response } = await run(fake.api, { RequestType: 'Create', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${EXISTING}`, Data: { Created: 'false' } });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${EXISTING}`, Data: { Created: 'false' } });
     expect(fake.ddl()).toEqual([]);
     const deleted = await run(fake.api, { RequestType: 'Delete', PhysicalResourceId: response.PhysicalResourceId, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(deleted.response.Status).toBe('SUCCESS');
@@ -189,7 +189,7 @@ describe('table handler', () => {
   test('a failed create answers a physical ID that a rollback delete never drops', async () => {
     const failing = fakeApi({ fail: /^CREATE TABLE/ });
     const { response } = await run(failing.api, { RequestType: 'Create', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
-    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/clicks#failed', Reason: expect.stringMatching(/^Redshift statement statement-2 failed: ERROR: permission denied for schema public/) });
+    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/public.clicks#failed', Reason: expect.stringMatching(/^Redshift statement statement-2 failed: ERROR: permission denied for schema public/) });
     const rollback = fakeApi({ existing: ['clicks'] });
     await run(rollback.api, { RequestType: 'Delete', PhysicalResourceId: response.PhysicalResourceId, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(rollback.executed).toEqual([]);
@@ -211,29 +211,29 @@ describe('table handler', () => {
 
   test('delete keeps the table by default, and drops only a table it created with the destroy policy', async () => {
     const kept = fakeApi({ existing: ['clicks'] });
-    const keep = await run(kept.api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/clicks${CREATED}` });
-    expect(keep.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${CREATED}` });
+    const keep = await run(kept.api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
+    expect(keep.response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
     expect(kept.executed).toEqual([]);
     const dropped = fakeApi({ existing: ['clicks'] });
-    await run(dropped.api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
+    await run(dropped.api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(dropped.executed).toEqual(['DROP TABLE IF EXISTS "clicks"']);
     // An ID from before ownership was recorded: kept.
     const legacy = fakeApi({ existing: ['clicks'] });
-    await run(legacy.api, { RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/clicks', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
+    await run(legacy.api, { RequestType: 'Delete', PhysicalResourceId: 'analytics/dev/public.clicks', ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(legacy.executed).toEqual([]);
   });
 
   test.each([
-    ['workgroup', { WorkgroupName: 'other' }, 'other/dev/clicks'],
-    ['database', { Database: 'analytics' }, 'analytics/analytics/clicks'],
+    ['workgroup', { WorkgroupName: 'other' }, 'other/dev/public.clicks'],
+    ['database', { Database: 'analytics' }, 'analytics/analytics/public.clicks'],
     ['schema', { Table: { ...TABLE, schema: 'web' } }, 'analytics/dev/web.clicks'],
-    ['table name', { Table: { ...TABLE, name: 'clicks_v2' } }, 'analytics/dev/clicks_v2'],
-    ['cluster', { WorkgroupName: '', ClusterIdentifier: 'warehouse' }, 'warehouse/dev/clicks'],
+    ['table name', { Table: { ...TABLE, name: 'clicks_v2' } }, 'analytics/dev/public.clicks_v2'],
+    ['cluster', { WorkgroupName: '', ClusterIdentifier: 'warehouse' }, 'warehouse/dev/public.clicks'],
   ])('a changed %s creates the table where it now belongs, under a new physical ID', async (_what, change, place) => {
     const { api, ddl } = fakeApi({ existing: ['clicks'] });
     const props = { ...PROPS, ...change } as TableProperties;
-    const existing = props.Table.name === 'clicks' && place !== 'analytics/dev/clicks';
-    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: props, OldResourceProperties: PROPS });
+    const existing = props.Table.name === 'clicks' && place !== 'analytics/dev/public.clicks';
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: props, OldResourceProperties: PROPS });
     expect(response.Status).toBe('SUCCESS');
     expect(response.PhysicalResourceId.startsWith(place)).toBe(true);
     // The fake knows relations by name only: a table of the same name elsewhere counts as there already.
@@ -242,17 +242,51 @@ describe('table handler', () => {
     }
   });
 
+  test('the rollback of a failed move keeps the resource\'s ID, so CloudFormation never deletes (drops) the table it stands for', async () => {
+    const { api, ddl } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts'], stack: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+    const moved = { ...PROPS, Table: { ...TABLE, name: 'clicks_v2' } };
+    // The move to clicks_v2 failed: the resource is still clicks#created; the rollback brings the old properties back.
+    const { response } = await run(api, {
+      RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
+      ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' }, OldResourceProperties: moved,
+    });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
+    expect(ddl()).toEqual([]);
+  });
+
+  test('no schema and the public schema are the same place: no move, no adoption, nothing dropped', async () => {
+    const { api, ddl } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts'] });
+    const { response } = await run(api, {
+      RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
+      ResourceProperties: { ...PROPS, Table: { ...TABLE, schema: 'public' } }, OldResourceProperties: PROPS,
+    });
+    expect(response.PhysicalResourceId).toBe(`analytics/dev/public.clicks${CREATED}`);
+    expect(ddl()).toEqual([]);
+  });
+
+  test('a delete whose properties name another place than its ID drops nothing', async () => {
+    const { api, executed } = fakeApi({ existing: ['clicks'] });
+    await run(api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/public.clicks_v2${CREATED}`, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
+    expect(executed).toEqual([]);
+  });
+
+  test('a statement that finishes without a row count fails the create instead of taking an existing table for a new one', async () => {
+    const api: TableApi = { ...fakeApi().api, describe: async () => ({ status: 'FINISHED', resultRows: -1 }) };
+    const { response } = await run(api, { RequestType: 'Create' });
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/finished without a row count \(-1\): cannot tell what exists/) });
+  });
+
   test('the old place\'s delete after a move drops the old table only if it was created and destroy was chosen', async () => {
     const { api, executed } = fakeApi({ existing: ['clicks'] });
-    await run(api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
+    await run(api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' } });
     expect(executed).toEqual(['DROP TABLE IF EXISTS "clicks"']);
   });
 
   test('an update in place adds the missing columns (checking first) and changes the keys, keeping the physical ID', async () => {
     const { api, executed } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts'] });
     const after = { ...PROPS, Table: { ...TABLE, columns: [...TABLE.columns, { name: 'page', dataType: 'VARCHAR(256)' }], distKey: undefined } };
-    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: after, OldResourceProperties: PROPS });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${CREATED}` });
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: after, OldResourceProperties: PROPS });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
     expect(executed).toEqual([
       expect.stringMatching(/a.attname = 'page'/),
       'ALTER TABLE "clicks" ADD COLUMN "page" VARCHAR(256)',
@@ -263,23 +297,23 @@ describe('table handler', () => {
   test('an update that retypes a column fails before any DDL runs', async () => {
     const { api, ddl } = fakeApi({ existing: ['clicks'] });
     const retyped = { ...PROPS, Table: { ...TABLE, columns: [{ name: 'id', dataType: 'BIGINT' }, TABLE.columns[1]] } };
-    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: retyped, OldResourceProperties: PROPS });
-    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, Reason: expect.stringMatching(/cannot be changed in place/) });
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: retyped, OldResourceProperties: PROPS });
+    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, Reason: expect.stringMatching(/cannot be changed in place/) });
     expect(ddl()).toEqual([]);
   });
 
   test('the rollback of a refused update answers SUCCESS (a rollback never gets stuck) and re-adds nothing that exists', async () => {
     const { api, ddl } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts'], stack: 'UPDATE_ROLLBACK_IN_PROGRESS' });
     const retyped = { ...PROPS, Table: { ...TABLE, columns: [{ name: 'id', dataType: 'BIGINT' }, TABLE.columns[1]] } };
-    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: retyped });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, Data: { Warnings: expect.stringMatching(/cannot be changed in place/) } });
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: retyped });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, Data: { Warnings: expect.stringMatching(/cannot be changed in place/) } });
     expect(ddl()).toEqual([]);
   });
 
   test('the rollback of an update that added a column finds it there and adds nothing', async () => {
     const { api, executed } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts', 'page'], stack: 'UPDATE_ROLLBACK_IN_PROGRESS' });
     const added = { ...PROPS, Table: { ...TABLE, columns: [...TABLE.columns, { name: 'page', dataType: 'VARCHAR(256)' }] } };
-    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: added });
+    const { response } = await run(api, { RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: added });
     expect(response.Status).toBe('SUCCESS');
     expect(executed).toEqual([]);
   });
@@ -288,7 +322,7 @@ describe('table handler', () => {
     const { api, ddl } = fakeApi({ existing: ['clicks'] });
     const { response } = await run(api, {
       RequestType: 'Update',
-      PhysicalResourceId: `analytics/dev/clicks${CREATED}`,
+      PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
       ResourceProperties: { ...STREAMING, Table: { name: 'clicks', columns: [] } },
       OldResourceProperties: PROPS,
     });
@@ -299,11 +333,15 @@ describe('table handler', () => {
   test('streaming: create runs the external schema and the view; destroy drops the view it created', async () => {
     const { api, ddl } = fakeApi();
     const { response } = await run(api, { RequestType: 'Create', ResourceProperties: STREAMING });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks_live${CREATED}` });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks_live${CREATED}` });
     expect(ddl()).toEqual([expect.stringMatching(/^CREATE EXTERNAL SCHEMA IF NOT EXISTS "clicks_live_kinesis"/), expect.stringMatching(/^CREATE MATERIALIZED VIEW "clicks_live"/)]);
     const dropped = fakeApi({ existing: ['clicks_live'] });
-    await run(dropped.api, { RequestType: 'Delete', PhysicalResourceId: response.PhysicalResourceId, ResourceProperties: { ...STREAMING, RemovalPolicy: 'destroy', Table: { schema: 'live', name: 'clicks_live', columns: [] } } });
-    expect(dropped.executed).toEqual(['DROP MATERIALIZED VIEW IF EXISTS "live"."clicks_live"']);
+    await run(dropped.api, { RequestType: 'Delete', PhysicalResourceId: response.PhysicalResourceId, ResourceProperties: { ...STREAMING, RemovalPolicy: 'destroy' } });
+    expect(dropped.executed).toEqual(['DROP MATERIALIZED VIEW IF EXISTS "clicks_live"']);
+    const live = { ...STREAMING, RemovalPolicy: 'destroy', Table: { schema: 'live', name: 'clicks_live', columns: [] } };
+    const inSchema = fakeApi({ existing: ['clicks_live'] });
+    await run(inSchema.api, { RequestType: 'Delete', PhysicalResourceId: `analytics/dev/live.clicks_live${CREATED}`, ResourceProperties: live });
+    expect(inSchema.executed).toEqual(['DROP MATERIALIZED VIEW IF EXISTS "live"."clicks_live"']);
   });
 
   test('streaming: a stream name with upper-case letters fails the create with the reason', async () => {
@@ -349,7 +387,7 @@ describe('table handler entry point (AWS SDK v3 calls mocked)', () => {
     data.on(ExecuteStatementCommand).callsFake(async () => ({ Id: `00000000-0000-0000-0000-00000000000${++n}` }));
     data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 0 });
     const { response, received } = await invoke({ RequestType: 'Create' });
-    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/clicks${CREATED}` });
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
     expect(received).toEqual([expect.objectContaining({ method: 'PUT', Status: 'SUCCESS' })]);
     const calls = data.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
     expect(calls).toEqual([
@@ -363,7 +401,7 @@ describe('table handler entry point (AWS SDK v3 calls mocked)', () => {
     data.on(ExecuteStatementCommand).resolves({ Id: '00000000-0000-0000-0000-000000000001' });
     data.on(DescribeStatementCommand).resolves({ Status: 'FINISHED', ResultRows: 1 });
     const retyped = { ...PROPS, Table: { ...TABLE, columns: [{ name: 'id', dataType: 'BIGINT' }, TABLE.columns[1]] } };
-    const { response } = await invoke({ RequestType: 'Update', PhysicalResourceId: `analytics/dev/clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: retyped });
+    const { response } = await invoke({ RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`, ResourceProperties: PROPS, OldResourceProperties: retyped });
     expect(response).toMatchObject({ Status: 'SUCCESS' });
     expect(cfn.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({ StackName: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Clicks/1' });
   });
@@ -372,7 +410,7 @@ describe('table handler entry point (AWS SDK v3 calls mocked)', () => {
     data.on(ExecuteStatementCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
     const { response, received } = await invoke({ RequestType: 'Create' });
     expect(response).toMatchObject({ Status: 'FAILED', Reason: 'AccessDeniedException: User is not authorized' });
-    expect(received).toEqual([expect.objectContaining({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/clicks#failed' })]);
+    expect(received).toEqual([expect.objectContaining({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/public.clicks#failed' })]);
   });
 });
 
@@ -395,9 +433,9 @@ describe('failures outside the handler\'s own work are answered FAILED', () => {
   test('loading the SDK fails (module not found)', async () => {
     const answered: Response[] = [];
     const response = await main(event, context, () => { throw new Error("Cannot find module '@aws-sdk/client-redshift-data'"); },
-      handle, 'analytics/dev/clicks#failed', async (_url, r) => { answered.push(r); });
+      handle, 'analytics/dev/public.clicks#failed', async (_url, r) => { answered.push(r); });
     expect(answered).toEqual([response]);
-    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/clicks#failed', Reason: "Table: Cannot find module '@aws-sdk/client-redshift-data'" });
+    expect(response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'analytics/dev/public.clicks#failed', Reason: "Table: Cannot find module '@aws-sdk/client-redshift-data'" });
   });
 
   test('the SDK module throws while loading, in the bundle Lambda runs (assets/handlers/table/index.js)', async () => {

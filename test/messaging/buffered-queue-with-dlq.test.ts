@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -356,7 +356,9 @@ describe('BufferedQueueWithDlq validation', () => {
     ['fails with maxReceiveCount 1001', { maxReceiveCount: 1001 }, /maxReceiveCount must be a whole number between 1 and 1000, but 1001 was provided/],
     ['fails with a fractional maxReceiveCount', { maxReceiveCount: 2.5 }, /maxReceiveCount must be a whole number/],
     ['fails with dataKeyReuse under 60 s', { dataKeyReuse: Duration.seconds(30) }, /dataKeyReuse must be between 60 and 86400 seconds, but 30 was provided/],
-    ['fails when the DLQ retention does not exceed the queue retention', { retentionPeriod: Duration.days(14) }, /deadLetterRetentionPeriod must exceed retentionPeriod \(1209600 seconds\).*but 1209600 seconds was provided/],
+    ['fails when the DLQ retention does not exceed the queue retention', { retentionPeriod: Duration.days(7), deadLetterRetentionPeriod: Duration.days(7) }, /deadLetterRetentionPeriod must exceed retentionPeriod \(604800 seconds\).*but 604800 seconds was provided/],
+    // Only retentionPeriod was set: the message blames it, not the dead-letter default the user did not set.
+    ['fails with a 14-day retentionPeriod on a standard queue, naming retentionPeriod', { retentionPeriod: Duration.days(14) }, /retentionPeriod must be less than 1209600 seconds \(14 days\) for a standard queue.*whose retention cannot exceed SQS's 14-day maximum, but 1209600 seconds was provided/],
     ['fails with contentBasedDeduplication on a standard queue', { contentBasedDeduplication: true }, /contentBasedDeduplication applies only to FIFO queues/],
     ['fails with highThroughputFifo on a standard queue', { highThroughputFifo: true }, /highThroughputFifo applies only to FIFO queues/],
     ['fails with a .fifo name on a standard queue', { queueName: 'jobs.fifo' }, /queueName may end in '.fifo' only when fifo is true, but 'jobs.fifo' was provided/],
@@ -663,7 +665,7 @@ describe('scaleOnBacklog', () => {
   test('fails with a backlog target of 0', () => {
     const { stack, asg } = asgStack();
     const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
-    expect(() => jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 0 })).toThrow(/acceptableBacklogPerInstance must be greater than 0, but 0 was provided/);
+    expect(() => jobs.scaleOnBacklog(asg, { acceptableBacklogPerInstance: 0 })).toThrow(/acceptableBacklogPerInstance must be a finite number greater than 0, but 0 was provided/);
   });
 
   test('an imported group: warns that group metrics must be on', () => {
@@ -871,5 +873,177 @@ describe('scaleOnBacklog from zero instances', () => {
     const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
     jobs.scaleOnBacklog(autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers'), { acceptableBacklogPerInstance: 10 });
     Template.fromStack(stack).hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { PolicyType: 'StepScaling', AutoScalingGroupName: 'workers' });
+  });
+});
+
+describe('Tokens reach the template unchanged', () => {
+  test('a FIFO queueName `${param}.fifo` is kept, and the dead-letter queue is `${param}-dlq.fifo`', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'JobsName');
+    new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true, queueName: `${name.valueAsString}.fifo` });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(QUEUE, { QueueName: { 'Fn::Join': ['', [{ Ref: 'JobsName' }, '.fifo']] }, FifoQueue: true, RedrivePolicy: Match.anyValue() });
+    template.hasResourceProperties(QUEUE, { QueueName: { 'Fn::Join': ['', [{ Ref: 'JobsName' }, '-dlq.fifo']] }, FifoQueue: true, RedriveAllowPolicy: Match.anyValue() });
+  });
+
+  test('a bare Token queueName of a FIFO queue gets .fifo appended to both names', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'JobsName');
+    new BufferedQueueWithDlq(stack, 'Jobs', { fifo: true, queueName: name.valueAsString });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(QUEUE, { QueueName: { 'Fn::Join': ['', [{ Ref: 'JobsName' }, '.fifo']] }, RedrivePolicy: Match.anyValue() });
+    template.hasResourceProperties(QUEUE, { QueueName: { 'Fn::Join': ['', [{ Ref: 'JobsName' }, '-dlq.fifo']] }, RedriveAllowPolicy: Match.anyValue() });
+  });
+
+  test('fails with a Token queueName ending in a literal .fifo on a standard queue', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'JobsName');
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', { queueName: `${name.valueAsString}.fifo` })).toThrow(/queueName may end in '.fifo' only when fifo is true/);
+  });
+
+  test('scaleOnBacklog: a Token estimatedInstanceWarmup reaches both scaling policies', () => {
+    const stack = createTestStack();
+    const warmup = new CfnParameter(stack, 'Warmup', { type: 'Number' });
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    // An imported group (minimum unknown) gets the step policy as well as target tracking.
+    jobs.scaleOnBacklog(autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers'), {
+      acceptableBacklogPerInstance: 10,
+      estimatedInstanceWarmup: Duration.seconds(warmup.valueAsNumber),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { PolicyType: 'TargetTrackingScaling', EstimatedInstanceWarmup: { Ref: 'Warmup' } });
+    template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { PolicyType: 'StepScaling', EstimatedInstanceWarmup: { Ref: 'Warmup' } });
+  });
+
+  test.each([
+    ['a CommaDelimitedList parameter', (stack: Stack) => new CfnParameter(stack, 'Ranges', { type: 'CommaDelimitedList' }).valueAsList, { Ref: 'Ranges' }],
+    ['Fn.split', (stack: Stack) => Fn.split(',', new CfnParameter(stack, 'Ranges').valueAsString), { 'Fn::Split': [',', { Ref: 'Ranges' }] }],
+  ])('allowSendFrom: sourceIpRanges from %s reach the queue policy as a list', (_name, ranges, rendered) => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: ranges(stack) });
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Condition: { IpAddress: { 'aws:SourceIp': rendered } } })]) },
+    });
+  });
+
+  test('fails with an invalid literal range beside a Token element', () => {
+    const stack = createTestStack();
+    const ranges = new CfnParameter(stack, 'Ranges', { type: 'CommaDelimitedList' }).valueAsList;
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.allowSendFrom(new iam.AccountPrincipal('210987654321'), { sourceIpRanges: [Fn.select(0, ranges), 'nonsense'] }))
+      .toThrow(/sourceIpRanges must hold IPv4 or IPv6 CIDR blocks such as 203.0.113.0\/24, but 'nonsense' was provided/);
+  });
+
+  test('fails with a Token Duration in minutes, naming the prop', () => {
+    const stack = createTestStack();
+    const minutes = Token.asNumber({ Ref: 'Minutes' });
+    expect(() => new BufferedQueueWithDlq(stack, 'Jobs', { retentionPeriod: Duration.minutes(minutes) }))
+      .toThrow(/retentionPeriod must be given with Duration.seconds\(\) when its value is a Token/);
+  });
+});
+
+describe('non-finite and fractional input', () => {
+  test.each<[string, BufferedQueueWithDlqProps]>([
+    ['maxProcessingTime', { maxProcessingTime: Duration.seconds(NaN) }],
+    ['receiveMessageWaitTime', { receiveMessageWaitTime: Duration.seconds(Infinity) }],
+    ['deliveryDelay', { deliveryDelay: Duration.seconds(1.5) }],
+    ['retentionPeriod', { retentionPeriod: Duration.millis(100_500) }],
+    ['deadLetterRetentionPeriod', { deadLetterRetentionPeriod: Duration.seconds(NaN) }],
+    ['dataKeyReuse', { dataKeyReuse: Duration.seconds(Infinity) }],
+    ['oldestMessageAgeThreshold', { oldestMessageAgeThreshold: Duration.seconds(NaN) }],
+  ])('fails with a %s that is not a whole number of seconds, naming it', (prop, props) => {
+    expect(() => new BufferedQueueWithDlq(createTestStack(), 'Jobs', props)).toThrow(new RegExp(`${prop} must be a whole number of seconds, but Duration\\.`));
+  });
+
+  test('fails with a maxBatchingWindow of NaN seconds, naming it', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), { maxBatchingWindow: Duration.seconds(NaN) }))
+      .toThrow(/maxBatchingWindow must be a whole number of seconds, but Duration.seconds\(NaN\) was provided/);
+  });
+
+  test('fails with an estimatedInstanceWarmup of Infinity seconds, naming it', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.scaleOnBacklog(autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers'), {
+      acceptableBacklogPerInstance: 10, estimatedInstanceWarmup: Duration.seconds(Infinity),
+    })).toThrow(/estimatedInstanceWarmup must be a whole number of seconds, but Duration.seconds\(Infinity\) was provided/);
+  });
+
+  test.each([Infinity, -Infinity, NaN])('fails with acceptableBacklogPerInstance %s (TargetValue would render as null)', (value) => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.scaleOnBacklog(autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers'), { acceptableBacklogPerInstance: value }))
+      .toThrow(new RegExp(`acceptableBacklogPerInstance must be a finite number greater than 0, but ${value} was provided`));
+  });
+
+  test.each([1, 1001, Infinity, 2.5])('fails with maxConcurrency %s, naming it', (value) => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    expect(() => jobs.addLambdaConsumer(createTestFunction(stack, 'Worker'), { maxConcurrency: value }))
+      .toThrow(new RegExp(`Test/Jobs: maxConcurrency must be a whole number between 2 and 1000, but ${value} was provided`));
+  });
+});
+
+describe('repeated calls', () => {
+  test('fails when the same function is added as a consumer twice, naming it', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const worker = createTestFunction(stack, 'Worker');
+    jobs.addLambdaConsumer(worker);
+    expect(() => jobs.addLambdaConsumer(worker, { batchSize: 5 })).toThrow(/addLambdaConsumer: Test\/Worker consumes this queue already \(an earlier addLambdaConsumer\)/);
+  });
+
+  test('fails when one imported function is added twice through two imports of its ARN', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:worker';
+    jobs.addLambdaConsumer(lambda.Function.fromFunctionArn(stack, 'A', arn));
+    expect(() => jobs.addLambdaConsumer(lambda.Function.fromFunctionArn(stack, 'B', arn))).toThrow(/addLambdaConsumer: Test\/B consumes this queue already/);
+  });
+
+  test('fails when scaleOnBacklog is called twice for one group, naming it', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const group = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(stack, 'Imported', 'workers');
+    jobs.scaleOnBacklog(group, { acceptableBacklogPerInstance: 10 });
+    expect(() => jobs.scaleOnBacklog(group, { acceptableBacklogPerInstance: 20 })).toThrow(/scaleOnBacklog: Test\/Imported scales on this queue's backlog already/);
+  });
+});
+
+describe('other accounts and regions', () => {
+  function otherStack(stack: Stack, env: { account: string; region: string }): Stack {
+    return new Stack(stack.node.root as App, 'Other', { env });
+  }
+
+  test('fails with a consumer function in another region (Lambda reads SQS in its own region only)', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const worker = createTestFunction(otherStack(stack, { account: TEST_ENV.account, region: 'eu-west-1' }), 'Worker');
+    expect(() => jobs.addLambdaConsumer(worker)).toThrow(/addLambdaConsumer needs the function in the queue's region \(us-east-1\).*but Other\/Worker is in region eu-west-1/);
+  });
+
+  test('a consumer function of another account in the same region is accepted', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs', { queueName: 'jobs' });
+    const other = otherStack(stack, { account: '210987654321', region: TEST_ENV.region });
+    const role = new iam.Role(other, 'WorkerRole', { roleName: 'worker', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const worker = new lambda.Function(other, 'Worker', {
+      runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'), role,
+    });
+    jobs.addLambdaConsumer(worker);
+    Template.fromStack(other).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:jobs',
+    });
+  });
+
+  test('fails with an Auto Scaling group of another account, naming scaleOnBacklog', () => {
+    const stack = createTestStack();
+    const jobs = new BufferedQueueWithDlq(stack, 'Jobs');
+    const other = otherStack(stack, { account: '210987654321', region: TEST_ENV.region });
+    const group = autoscaling.AutoScalingGroup.fromAutoScalingGroupName(other, 'Imported', 'workers');
+    expect(() => jobs.scaleOnBacklog(group, { acceptableBacklogPerInstance: 10 }))
+      .toThrow(/scaleOnBacklog needs the Auto Scaling group in the queue's account and region.*but Other\/Imported is in account 210987654321/);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -529,5 +529,134 @@ describe('FanOutTopic.addLambda on-failure handling', () => {
     other.configureAsyncInvoke({ retryAttempts: 1 });
     expect(() => orders.addLambda(other, { onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Q')) }))
       .toThrow(/onFailure cannot be set for Test\/Other, which already has an asynchronous invocation configuration/);
+  });
+});
+
+describe('FanOutTopic: Tokens reach the template unchanged', () => {
+  test.each([
+    ['`${param}.fifo`', (name: string) => `${name}.fifo`],
+    ['a bare Token (.fifo appended)', (name: string) => name],
+  ])('a FIFO topicName given as %s renders as the parameter with .fifo', (_what, topicName) => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'OrdersName');
+    new FanOutTopic(stack, 'Orders', { fifo: true, topicName: topicName(name.valueAsString) });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Topic', { TopicName: { 'Fn::Join': ['', [{ Ref: 'OrdersName' }, '.fifo']] }, FifoTopic: true });
+  });
+
+  test('fails with a Token topicName ending in a literal .fifo on a standard topic', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'OrdersName');
+    expect(() => new FanOutTopic(stack, 'Orders', { topicName: `${name.valueAsString}.fifo` })).toThrow(/topicName may end in '.fifo' only when fifo is true/);
+  });
+
+  test('a FIFO queue of addQueue named `${param}.fifo` keeps a valid FIFO dead-letter queue name', () => {
+    const stack = createTestStack();
+    const name = new CfnParameter(stack, 'QueueName');
+    const orders = new FanOutTopic(stack, 'Orders', { fifo: true });
+    orders.addQueue('Processing', { queue: { queueName: `${name.valueAsString}.fifo` } });
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', { QueueName: { 'Fn::Join': ['', [{ Ref: 'QueueName' }, '-dlq.fifo']] }, FifoQueue: true });
+  });
+});
+
+describe('FanOutTopic: non-finite and fractional delivery delays', () => {
+  test.each([
+    ['minDelayTarget', { minDelayTarget: Duration.seconds(NaN) }],
+    ['maxDelayTarget', { maxDelayTarget: Duration.millis(1_500) }],
+  ])('fails with a %s that is not a whole number of seconds, naming it', (prop, retry) => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addHttpsEndpoint('https://example.com/hook', { deliveryPolicy: { healthyRetryPolicy: retry } }))
+      .toThrow(new RegExp(`deliveryPolicy.healthyRetryPolicy.${prop} must be a whole number of seconds, but Duration\\.`));
+  });
+});
+
+describe('FanOutTopic: delivery policy Tokens', () => {
+  test.each<[string, sns.DeliveryPolicy]>([
+    ['healthyRetryPolicy.minDelayTarget', { healthyRetryPolicy: { minDelayTarget: Duration.seconds(Token.asNumber({ Ref: 'Delay' })) } }],
+    ['healthyRetryPolicy.numRetries', { healthyRetryPolicy: { numRetries: Token.asNumber({ Ref: 'Retries' }) } }],
+    ['throttlePolicy.maxReceivesPerSecond', { throttlePolicy: { maxReceivesPerSecond: Token.asNumber({ Ref: 'Rate' }) } }],
+  ])('fails with a Token in deliveryPolicy.%s, saying it must be known at synth', (name, deliveryPolicy) => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addHttpsEndpoint('https://example.com/hook', { deliveryPolicy }))
+      .toThrow(new RegExp(`deliveryPolicy.${name} must be known at synth \\(aws-cdk-lib's SNS subscription checks and converts it\\), but a Token was provided`));
+  });
+});
+
+describe('FanOutTopic: repeated calls', () => {
+  test('fails when addQueue is called twice with one id, naming the queue added first', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    orders.addQueue('Processing');
+    expect(() => orders.addQueue('Processing')).toThrow(/addQueue id 'Processing' is taken already by Test\/Orders\/Processing: give each queue its own id/);
+  });
+
+  test('fails when an addQueue id is taken by a part of the topic', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addQueue('Topic')).toThrow(/addQueue id 'Topic' is taken already by Test\/Orders\/Topic/);
+  });
+
+  test('fails when an addQueue id would clash with the subscription of an earlier queue', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    orders.addQueue('A');
+    expect(() => orders.addQueue('ASubscription')).toThrow(/addQueue id 'ASubscription' is taken already by Test\/Orders\/ASubscription/);
+  });
+
+  test('fails when a queue of addQueue is subscribed again with addExistingQueue', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    const processing = orders.addQueue('Processing');
+    expect(() => orders.addExistingQueue(processing.queue)).toThrow(/addExistingQueue: Test\/Orders\/Processing\/Queue is subscribed to the topic already \(by addQueue\('Processing'\)\)/);
+  });
+
+  test('fails when addExistingQueue is called twice for one queue', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const queue = sqs.Queue.fromQueueArn(stack, 'Existing', 'arn:aws:sqs:us-east-1:123456789012:existing');
+    orders.addExistingQueue(queue);
+    expect(() => orders.addExistingQueue(queue)).toThrow(/addExistingQueue: Test\/Existing is subscribed to the topic already/);
+  });
+
+  test('fails when addLambda is called twice for one function', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const handler = createTestFunction(stack, 'Handler');
+    orders.addLambda(handler);
+    expect(() => orders.addLambda(handler)).toThrow(/addLambda: Test\/Handler is subscribed to the topic already \(by addLambda\(Test\/Handler\)\)/);
+  });
+
+  test('fails when addHttpsEndpoint or addEmail is called twice for one endpoint', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    orders.addHttpsEndpoint('https://example.com/hook');
+    orders.addEmail('ops@example.com');
+    expect(() => orders.addHttpsEndpoint('https://example.com/hook')).toThrow(/addHttpsEndpoint: 'https:\/\/example.com\/hook' is subscribed to the topic already/);
+    expect(() => orders.addEmail('ops@example.com')).toThrow(/addEmail: 'ops@example.com' is subscribed to the topic already/);
+  });
+});
+
+describe('FanOutTopic: other accounts and regions', () => {
+  function otherStack(stack: Stack, env: { account: string; region: string }): Stack {
+    return new Stack(stack.node.root as App, 'Other', { env });
+  }
+
+  test.each([
+    ['region', { account: TEST_ENV.account, region: 'eu-west-1' }, 'region eu-west-1'],
+    ['account', { account: '210987654321', region: TEST_ENV.region }, 'account 210987654321'],
+  ])('fails with a queue of another %s, saying what is supported', (_what, env, where) => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders', { topicName: 'orders' });
+    const queue = new sqs.Queue(otherStack(stack, env), 'Queue', { queueName: 'remote' });
+    expect(() => orders.addExistingQueue(queue)).toThrow(new RegExp(`addExistingQueue needs the queue in the topic's account and region \\(another stack of it is fine\\), but Other/Queue is in ${where}`));
+  });
+
+  test('fails with a function of another region, saying what is supported', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders', { topicName: 'orders' });
+    const handler = createTestFunction(otherStack(stack, { account: TEST_ENV.account, region: 'eu-west-1' }), 'Handler');
+    expect(() => orders.addLambda(handler)).toThrow(/addLambda needs the function in the topic's account and region \(another stack of it is fine\), but Other\/Handler is in region eu-west-1/);
+  });
+
+  test('a queue of another stack in the same account and region is still subscribed', () => {
+    const stack = createTestStack();
+    const orders = new FanOutTopic(stack, 'Orders');
+    const other = otherStack(stack, TEST_ENV);
+    orders.addExistingQueue(new sqs.Queue(other, 'Queue', { enforceSSL: true }));
+    Template.fromStack(other).resourceCountIs('AWS::SNS::Subscription', 1);
   });
 });

@@ -1,4 +1,4 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -731,5 +731,150 @@ describe('HubTransitGateway in an environment-agnostic stack', () => {
     const template = Template.fromStack(stack);
     expect(spokeRoutes(template, 'ProdVpc')).toEqual(['10.100.0.0/16', '192.168.0.0/16']);
     template.resourceCountIs('Custom::TransitGatewayPeeringAcceptance', 1);
+  });
+});
+
+describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (issue 15)', () => {
+  /** A hub and spokes built in a fresh app with `context` (the CLI's lookup answers); the app's missing lookups. */
+  function lookupApp(build: (stack: Stack) => void, context: Record<string, unknown> = {}) {
+    const app = createTestApp(context);
+    const stack = new Stack(app, 'Test', { env: TEST_ENV });
+    // aws-cdk-lib's schema validation (a feature flag of the test app) rejects the placeholder's ID vpc-12345
+    // in any resource, its own included: the placeholder reaches only the first synthesis.
+    Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::E1151', reason: 'Vpc.fromLookup placeholder ID before the lookup' });
+    build(stack);
+    return { stack, missing: app.synth().manifest.missing ?? [] };
+  }
+  /** What the CLI answers for a looked-up VPC with isolated subnets in two AZs. */
+  const lookedUp = (vpcId: string, cidr: string) => ({
+    vpcId, vpcCidrBlock: cidr, availabilityZones: [], ownerAccountId: TEST_ENV.account,
+    subnetGroups: [{ name: 'app', type: 'Isolated', subnets: ['a', 'b'].map((az, i) => ({ availabilityZone: `us-east-1${az}`, subnetId: `subnet-${vpcId}${i}`, routeTableId: `rtb-${vpcId}${i}`, cidr })) }],
+  });
+  const twoLookups = (stack: Stack) => {
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('A', { vpc: ec2.Vpc.fromLookup(stack, 'LookupA', { vpcId: 'vpc-aaaa' }), segment: 'default' });
+    hub.attachVpc('B', { vpc: ec2.Vpc.fromLookup(stack, 'LookupB', { vpcId: 'vpc-bbbb' }), segment: 'default', subnets: { subnetGroupName: 'app' } });
+  };
+
+  test('two looked-up VPCs in one segment synthesize on the placeholder (vpc-12345, 1.2.3.4/5), so the CLI can look them up', () => {
+    const { missing } = lookupApp(twoLookups);
+    expect(missing.map((m) => m.provider)).toEqual(['vpc-provider', 'vpc-provider']);
+  });
+
+  test('a placeholder beside a VPC whose CIDR overlaps 1.2.3.4/5 synthesizes too', () => {
+    const { stack } = lookupApp((s) => {
+      const hub = new HubTransitGateway(s, 'Hub');
+      hub.attachVpc('A', { vpc: ec2.Vpc.fromLookup(s, 'LookupA', { vpcId: 'vpc-aaaa' }), segment: 'default' });
+      hub.attachVpc('B', { vpc: createTestVpc(s, 'Vpc', '1.0.0.0/16'), segment: 'default' });
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::TransitGatewayAttachment', 2);
+  });
+
+  test('once looked up, overlapping VPCs are refused as before', () => {
+    const { missing } = lookupApp(twoLookups);
+    const context = Object.fromEntries(missing.map((m) => [m.key, lookedUp(m.key.includes('vpc-aaaa') ? 'vpc-aaaa' : 'vpc-bbbb', '10.1.0.0/16')]));
+    expect(() => lookupApp(twoLookups, context)).toThrow(/VPC CIDRs must not overlap between VPCs that reach each other through the hub, but Test\/LookupB \(10.1.0.0\/16\) overlaps Test\/LookupA \(10.1.0.0\/16\)/);
+  });
+
+  test('shareWith from a CommaDelimitedList parameter reaches the resource share', () => {
+    const stack = createTestStack();
+    const accounts = new CfnParameter(stack, 'Accounts', { type: 'CommaDelimitedList' });
+    new HubTransitGateway(stack, 'Hub', { shareWith: accounts.valueAsList });
+    Template.fromStack(stack).hasResourceProperties('AWS::RAM::ResourceShare', { Principals: { Ref: 'Accounts' } });
+  });
+
+  test('fails with an invalid literal shareWith principal beside a Token element', () => {
+    const stack = createTestStack();
+    const accounts = new CfnParameter(stack, 'Accounts', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new HubTransitGateway(stack, 'Hub', { shareWith: [Fn.select(0, accounts), '12345'] }))
+      .toThrow(/shareWith must hold 12-digit account IDs, an organization ARN or organizational unit ARNs, but '12345' was provided/);
+  });
+
+  test('vpcRoutes: a list Token is refused naming the prop; its elements as Tokens reach the routes', () => {
+    const stack = createTestStack();
+    const routes = new CfnParameter(stack, 'Routes', { type: 'CommaDelimitedList' }).valueAsList;
+    const hub = new HubTransitGateway(stack, 'Hub');
+    expect(() => hub.attachVpc('A', { vpc: createTestVpc(stack, 'VpcA', '10.1.0.0/16'), segment: 'default', vpcRoutes: routes }))
+      .toThrow(/vpcRoutes must be a list whose length is known at synth \(each CIDR becomes a route in every route table of the VPC\), but a list Token was provided/);
+    hub.attachVpc('B', { vpc: createTestVpc(stack, 'VpcB', '10.2.0.0/16'), segment: 'default', vpcRoutes: [Fn.select(0, routes)] });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: { 'Fn::Select': [0, { Ref: 'Routes' }] } });
+  });
+
+  test('fails with segments given as a list Token, or a segment name that is a Token', () => {
+    const stack = createTestStack();
+    const names = new CfnParameter(stack, 'Segments', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new HubTransitGateway(stack, 'Hub', { segments: names })).toThrow(/segments must be a list whose length is known at synth/);
+    expect(() => new HubTransitGateway(stack, 'Hub2', { segments: [Fn.select(0, names)] })).toThrow(/segments names must be known at synth/);
+  });
+
+  test('fails with addPeering peerCidrs as a list Token', () => {
+    const stack = createTestStack();
+    const cidrs = new CfnParameter(stack, 'PeerCidrs', { type: 'CommaDelimitedList' }).valueAsList;
+    const hub = new HubTransitGateway(stack, 'Hub');
+    expect(() => hub.addPeering('Eu', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default', peerCidrs: cidrs }))
+      .toThrow(/addPeering peerCidrs must be a list whose length is known at synth/);
+  });
+
+  test('fails with a VPC imported without its CIDR, naming vpc', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'], isolatedSubnetRouteTableIds: ['rtb-1'] });
+    expect(() => hub.attachVpc('A', { vpc, segment: 'default' })).toThrow(/attachVpc 'A': vpc Test\/Imported must have a known CIDR.*imported without vpcCidrBlock/);
+  });
+
+  test('fails with a VPC of public subnets only, asking for subnets instead of aws-cdk-lib\'s "no Isolated subnet groups"', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    const vpc = new ec2.Vpc(stack, 'Public', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'web', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => hub.attachVpc('A', { vpc, segment: 'default' })).toThrow(/attachVpc 'A': subnets must be given for Test\/Public, which has no attachment, private or isolated subnets/);
+  });
+
+  test('fails with a subnets selection that selects nothing, naming subnets', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    expect(() => hub.attachVpc('A', { vpc: createTestVpc(stack, 'Vpc', '10.1.0.0/16'), segment: 'default', subnets: { subnetGroupName: 'missing' } }))
+      .toThrow(/attachVpc 'A' subnets must select subnets of Test\/Vpc, but subnetGroupName 'missing' selects none \(There are no subnet groups with name 'missing'/);
+  });
+
+  test('an attachment subnet imported without its AZ is accepted (its AZ is not known, so every AZ counts as covered)', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('A', { vpc: createTestVpc(stack, 'Vpc', '10.1.0.0/16'), segment: 'default', subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Sub', 'subnet-1')] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::TransitGatewayAttachment', { SubnetIds: ['subnet-1'] });
+  });
+
+  test.each<[string, (hub: HubTransitGateway, stack: Stack) => void, RegExp]>([
+    ['attachVpc with an id used before', (hub, stack) => {
+      hub.attachVpc('A', { vpc: createTestVpc(stack, 'V1', '10.1.0.0/16'), segment: 'default' });
+      hub.attachVpc('A', { vpc: createTestVpc(stack, 'V2', '10.2.0.0/16'), segment: 'default' });
+    }, /attachVpc id 'A' is taken already by Test\/Hub\/A: give each attachment its own id/],
+    ['attachVpc with the id of a part of the hub', (hub, stack) => {
+      hub.attachVpc('Segmentdefault', { vpc: createTestVpc(stack, 'V1', '10.1.0.0/16'), segment: 'default' });
+    }, /attachVpc id 'Segmentdefault' is taken already by Test\/Hub\/Segmentdefault/],
+    ['addPeering with an id used before', (hub) => {
+      hub.addPeering('Eu', { peerTransitGatewayId: 'tgw-0123456789abcdef0', peerRegion: 'eu-west-1', segment: 'default' });
+      hub.addPeering('Eu', { peerTransitGatewayId: 'tgw-0123456789abcdef1', peerRegion: 'eu-west-1', segment: 'default' });
+    }, /addPeering id 'Eu' is taken already by Test\/Hub\/Eu: give each peering its own id/],
+    ['associateAttachment with an id used before', (hub) => {
+      hub.associateAttachment('X', { transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef0', segment: 'default' });
+      hub.associateAttachment('X', { transitGatewayAttachmentId: 'tgw-attach-0123456789abcdef1', segment: 'default' });
+    }, /associateAttachment id 'X' is taken already by Test\/Hub\/X: give each association its own id/],
+  ])('fails with %s, naming what holds the id', (_what, build, expected) => {
+    const stack = createTestStack();
+    expect(() => build(new HubTransitGateway(stack, 'Hub'), stack)).toThrow(expected);
+  });
+});
+
+describe('spokes imported without route table IDs (issue 15, same class: aws-cdk-lib values that break the template)', () => {
+  test('attachVpc warns and adds no route with an undefined route table', () => {
+    const stack = createTestStack();
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('Other', { vpc: createTestVpc(stack, 'Other', '10.9.0.0/16'), segment: 'default' });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.7.0.0/16', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-1'],
+    });
+    hub.attachVpc('A', { vpc, segment: 'default' });
+    Annotations.fromStack(stack).hasWarning('/Test/Hub/A', Match.stringLikeRegexp('were imported without route table IDs'));
+    Template.fromStack(stack).allResourcesProperties('AWS::EC2::Route', { RouteTableId: Match.anyValue() });
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, SecretValue, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -641,5 +641,116 @@ describe('HybridVpn in an environment-agnostic stack', () => {
     const template = Template.fromStack(stack);
     const options = Object.values(template.findResources(VPN))[0].Properties.VpnTunnelOptionsSpecifications[0].LogOptions.CloudwatchLogOptions;
     expect(options.LogGroupArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: expect.stringMatching(/^OfficeTunnelLogs/) }]] });
+  });
+});
+
+describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (issue 15)', () => {
+  const IP = '203.0.113.10';
+  const toVpc = (stack: Stack) => VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16'));
+  /** A stack whose placeholder VPC IDs (vpc-12345) aws-cdk-lib's schema validation would reject (first synthesis only). */
+  function lookupStack(): Stack {
+    const stack = createTestStack();
+    Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::E1151', reason: 'Vpc.fromLookup placeholder ID before the lookup' });
+    return stack;
+  }
+
+  test('tunnel timers given as Tokens reach both tunnels unchanged', () => {
+    const stack = createTestStack();
+    const seconds = (name: string) => Duration.seconds(new CfnParameter(stack, name, { type: 'Number' }).valueAsNumber);
+    new HybridVpn(stack, 'Office', {
+      customerGatewayIp: IP, target: toVpc(stack),
+      phase1Lifetime: seconds('Phase1'), phase2Lifetime: seconds('Phase2'), rekeyMarginTime: seconds('Rekey'), dpdTimeout: seconds('Dpd'),
+    });
+    const tunnel = Match.objectLike({
+      Phase1LifetimeSeconds: { Ref: 'Phase1' }, Phase2LifetimeSeconds: { Ref: 'Phase2' }, RekeyMarginTimeSeconds: { Ref: 'Rekey' }, DPDTimeoutSeconds: { Ref: 'Dpd' },
+    });
+    Template.fromStack(stack).hasResourceProperties(VPN, { VpnTunnelOptionsSpecifications: [tunnel, tunnel] });
+  });
+
+  test('a phase 2 lifetime Token is not compared with a literal phase 1 lifetime', () => {
+    const stack = createTestStack();
+    const phase2 = new CfnParameter(stack, 'Phase2', { type: 'Number' });
+    new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), phase1Lifetime: Duration.seconds(1_000), phase2Lifetime: Duration.seconds(phase2.valueAsNumber) });
+    Template.fromStack(stack).hasResourceProperties(VPN, { VpnTunnelOptionsSpecifications: Match.arrayWith([Match.objectLike({ Phase1LifetimeSeconds: 1_000, Phase2LifetimeSeconds: { Ref: 'Phase2' } })]) });
+  });
+
+  test('fails with a Token timer in minutes, naming the prop', () => {
+    const stack = createTestStack();
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), phase1Lifetime: Duration.minutes(Token.asNumber({ Ref: 'P' })) }))
+      .toThrow(/phase1Lifetime must be given with Duration.seconds\(\) when its value is a Token/);
+  });
+
+  test.each<[string, Partial<HybridVpnProps>]>([
+    ['phase1Lifetime', { phase1Lifetime: Duration.seconds(NaN) }],
+    ['phase2Lifetime', { phase2Lifetime: Duration.seconds(Infinity) }],
+    ['rekeyMarginTime', { rekeyMarginTime: Duration.millis(90_500) }],
+    ['dpdTimeout', { dpdTimeout: Duration.seconds(30.5) }],
+  ])('fails with a %s that is not a whole number of seconds, naming it', (prop, extra) => {
+    const stack = createTestStack();
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), ...extra }))
+      .toThrow(new RegExp(`Test/Office: ${prop} must be a whole number of seconds, but Duration\\.`));
+  });
+
+  test.each<[string, (list: string[]) => Partial<HybridVpnProps>, RegExp]>([
+    ['staticRoutes', (list) => ({ staticRoutes: list }), /staticRoutes must be a list whose length is known at synth \(each prefix becomes a route/],
+    ['encryptionAlgorithms', (list) => ({ encryptionAlgorithms: list }), /encryptionAlgorithms must be a list whose length is known at synth \(each value becomes an entry of the tunnel options\)/],
+  ])('fails with %s as a list Token, saying its length is needed at synth', (_prop, extra, expected) => {
+    const stack = createTestStack();
+    const list = new CfnParameter(stack, 'List', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), ...extra(list) })).toThrow(expected);
+  });
+
+  test('fails with onPremisesCidrs as a list Token', () => {
+    const stack = createTestStack();
+    const list = new CfnParameter(stack, 'List', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: VpnTarget.transitGateway(new HubTransitGateway(stack, 'Hub'), 'default'), onPremisesCidrs: list }))
+      .toThrow(/onPremisesCidrs must be a list whose length is known at synth/);
+  });
+
+  test('staticRoutes and dhGroups elements that are Tokens reach the template', () => {
+    const stack = createTestStack();
+    const routes = new CfnParameter(stack, 'Routes', { type: 'CommaDelimitedList' }).valueAsList;
+    const group = new CfnParameter(stack, 'DhGroup', { type: 'Number' }).valueAsNumber;
+    new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), staticRoutes: [Fn.select(0, routes)], dhGroups: [group] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::VPNConnectionRoute', { DestinationCidrBlock: { 'Fn::Select': [0, { Ref: 'Routes' }] } });
+    template.hasResourceProperties(VPN, { VpnTunnelOptionsSpecifications: Match.arrayWith([Match.objectLike({ Phase1DHGroupNumbers: [{ Value: { Ref: 'DhGroup' } }] })]) });
+  });
+
+  test.each([
+    ['a VPC', (stack: Stack) => toVpc(stack)],
+    ['a hub segment', (stack: Stack) => VpnTarget.transitGateway(new HubTransitGateway(stack, 'Hub'), 'default')],
+  ])('directConnect.allowedPrefixes from a CommaDelimitedList reach the association (%s)', (_what, target) => {
+    const stack = createTestStack();
+    const prefixes = new CfnParameter(stack, 'Prefixes', { type: 'CommaDelimitedList' }).valueAsList;
+    new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: target(stack), directConnect: { allowedPrefixes: prefixes } });
+    Template.fromStack(stack).hasResourceProperties('AWS::DirectConnect::DirectConnectGatewayAssociation', { AllowedPrefixesToDirectConnectGateway: { Ref: 'Prefixes' } });
+  });
+
+  test('a looked-up VPC synthesizes on the placeholder: its dummy CIDR 1.2.3.4/5 is not checked against allowedPrefixes', () => {
+    const stack = lookupStack();
+    new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: VpnTarget.vpc(ec2.Vpc.fromLookup(stack, 'Lookup', { vpcId: 'vpc-1' })), directConnect: { allowedPrefixes: ['10.0.0.0/16'] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::DirectConnect::DirectConnectGatewayAssociation', { AllowedPrefixesToDirectConnectGateway: ['10.0.0.0/16'] });
+  });
+
+  test('two looked-up VPCs get a gateway each on the placeholder (one ID, vpc-12345, for both)', () => {
+    const stack = lookupStack();
+    new HybridVpn(stack, 'A', { customerGatewayIp: IP, target: VpnTarget.vpc(ec2.Vpc.fromLookup(stack, 'LookupA', { vpcId: 'vpc-1' }), { amazonSideAsn: 64_512 }), directConnect: {} });
+    new HybridVpn(stack, 'B', { customerGatewayIp: '203.0.113.11', target: VpnTarget.vpc(ec2.Vpc.fromLookup(stack, 'LookupB', { vpcId: 'vpc-2' }), { amazonSideAsn: 64_520 }), directConnect: {} });
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPNGateway', 2);
+  });
+
+  test('fails with directConnect on a VPC imported without its CIDR and no allowedPrefixes', () => {
+    const stack = createTestStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'] });
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: VpnTarget.vpc(vpc), directConnect: {} }))
+      .toThrow(/directConnect.allowedPrefixes must be given for Test\/Imported, which was imported without vpcCidrBlock/);
+  });
+
+  test('fails with a routePropagation selection that selects nothing, naming it', () => {
+    const stack = createTestStack();
+    const target = VpnTarget.vpc(createTestVpc(stack, 'Vpc', '10.0.0.0/16'), { routePropagation: [{ subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target }))
+      .toThrow(/target routePropagation must select subnets of Test\/Vpc, but subnetType Public selects none \(There are no 'Public' subnet groups/);
   });
 });

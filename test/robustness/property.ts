@@ -1,8 +1,10 @@
 // Generator definitions read best on one line each.
 /* eslint-disable @stylistic/max-len */
-import { CfnParameter, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { findingsNotClearedByProps, formatFindings, OPS_TOPIC_ARN } from '../util';
 
@@ -30,6 +32,7 @@ export function checkCase(build: (stack: Stack) => void, newStack: () => Stack, 
   // Deploy-time values that generated Tokens refer to.
   new CfnParameter(stack, 'DeployTimeNumber', { type: 'Number' });
   new CfnParameter(stack, 'DeployTimeString', { type: 'String' });
+  new CfnParameter(stack, 'DeployTimeList', { type: 'CommaDelimitedList' });
   // Not every generated case uses a Token: an unused parameter is expected here (reported on the stack).
   Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::W2001', reason: 'property-test parameters' });
   try {
@@ -59,6 +62,44 @@ export const numberToken = fc.constant(null).map(() => Token.asNumber({ Ref: 'De
 
 /** A Token standing for a string known only at deploy time (a stack parameter). */
 export const stringToken = fc.constant(null).map(() => Token.asString({ Ref: 'DeployTimeString' }));
+
+/** A list Token: a CommaDelimitedList parameter, or Fn.split of one (both are known only at deploy time). */
+export const listToken = fc.constantFrom('parameter', 'split').map((kind) => (kind === 'parameter'
+  ? Token.asList({ Ref: 'DeployTimeList' })
+  : Fn.split(',', Token.asString({ Ref: 'DeployTimeString' }))));
+
+/** One element of the list parameter (Fn.select), a string Token inside a literal list. */
+export const listElementToken = fc.nat(3).map((i) => Token.asString({ 'Fn::Select': [i, { Ref: 'DeployTimeList' }] }));
+
+/**
+ * A Duration a template takes in seconds: mostly valid whole seconds in [min, max], sometimes just outside,
+ * a Token in seconds (passed through), a Token in minutes (refused: it cannot be converted at synth), NaN,
+ * Infinity or a fraction of a second (refused, naming the prop).
+ */
+export function durationSeconds(min: number, max: number): fc.Arbitrary<Duration> {
+  return fc.oneof(
+    { weight: 16, arbitrary: fc.integer({ min, max }).map((v) => Duration.seconds(v)) },
+    { weight: 1, arbitrary: fc.constantFrom(Math.max(0, min - 1), max + 1).map((v) => Duration.seconds(v)) },
+    { weight: 2, arbitrary: numberToken.map((t) => Duration.seconds(t)) },
+    { weight: 1, arbitrary: fc.constantFrom(
+      Duration.minutes(Token.asNumber({ Ref: 'DeployTimeNumber' })), Duration.seconds(NaN), Duration.seconds(Infinity),
+      Duration.seconds(min + 0.5), Duration.millis(min * 1000 + 1)) },
+  );
+}
+
+/**
+ * The placeholder VPC `Vpc.fromLookup` gives the first synthesis (before the CLI has looked the VPC up: ID
+ * vpc-12345, CIDR 1.2.3.4/5, two dummy AZs). aws-cdk-lib's schema validation (a flag of the test app) rejects
+ * its VPC and subnet IDs in any resource: those findings are acknowledged on the stack, for cases that use a
+ * placeholder only.
+ */
+export function placeholderVpc(scope: Construct, id: string, vpcId: string): ec2.IVpc {
+  Validations.of(Stack.of(scope)).acknowledge(
+    { id: 'CloudFormation-Validate::E1151', reason: 'Vpc.fromLookup placeholder ID before the lookup' },
+    { id: 'CloudFormation-Validate::F3031', reason: 'Vpc.fromLookup placeholder subnet IDs (s-12345, p-12345) before the lookup' },
+  );
+  return ec2.Vpc.fromLookup(scope, id, { vpcId });
+}
 
 /** Mostly valid values, sometimes invalid ones (1 in 13): both outcomes must be explored. */
 export function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> {

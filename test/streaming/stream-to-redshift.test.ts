@@ -65,13 +65,46 @@ describe('StreamToRedshift defaults', () => {
         },
       },
     }));
+    // The rule delivers each event to a queue of skipped batches (SSE-SQS, TLS only, 14 days); the alarm watches its depth.
+    const [queueId] = Object.keys(template.findResources('AWS::SQS::Queue', {
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 },
+    }));
+    expect(queueId).toMatch(/^ClicksSkippedBatches/);
+    expect(template.findResources('AWS::Events::Rule')[ruleId].Properties.Targets).toEqual([{ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] }, Id: 'Target0' }]);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: Match.arrayWith(['sqs:SendMessage']), Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+      })]) },
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Events',
-      MetricName: 'TriggeredRules',
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleId } }],
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+
+  test('a backfill role the namespace may assume reads the staging bucket, and nothing else', () => {
+    const namespace = Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0];
+    const [roleId, role] = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('ClicksBackfillRole'))!;
+    expect(namespace.Properties.IamRoles).toEqual([{ 'Fn::GetAtt': [roleId, 'Arn'] }]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service.sort()).toEqual(['redshift-serverless.amazonaws.com', 'redshift.amazonaws.com']);
+    const policy = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).find(([id]) => id.startsWith('ClicksBackfillRole'))![1];
+    expect(policy.Properties.PolicyDocument.Statement.map((st: { Action: string }) => st.Action)).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+
+  test('the Redshift audit log groups of the namespace exist before it, kept a year and retained', () => {
+    const namespace = Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0];
+    for (const type of ['connectionlog', 'userlog', 'useractivitylog']) {
+      const [id] = Object.keys(template.findResources('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: `/aws/redshift/${namespace.Properties.NamespaceName}/${type}`, RetentionInDays: 365 },
+        DeletionPolicy: 'Retain',
+      }));
+      expect(namespace.DependsOn).toContain(id);
+    }
   });
 
   test('credentials from Secrets Manager: no user name or password in the template', () => {
@@ -83,8 +116,8 @@ describe('StreamToRedshift defaults', () => {
     });
   });
 
-  test('buffering 60 s / 5 MiB, GZIP staging, retry 1 h, backup off, error logs', () => {
-    expect(redshift().S3Configuration).toMatchObject({ BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 5 }, CompressionFormat: 'GZIP' });
+  test('buffering 900 s / 128 MiB (the fewest COPYs, so the fewest workgroup wake-ups), GZIP staging, retry 1 h, backup off, error logs', () => {
+    expect(redshift().S3Configuration).toMatchObject({ BufferingHints: { IntervalInSeconds: 900, SizeInMBs: 128 }, CompressionFormat: 'GZIP' });
     expect(redshift().RetryOptions).toEqual({ DurationInSeconds: 3600 });
     expect(redshift().S3BackupMode).toBe('Disabled');
     expect(redshift().CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
@@ -103,10 +136,11 @@ describe('StreamToRedshift defaults', () => {
     });
   });
 
-  test('a new Serverless namespace with audit logs and a workgroup requiring SSL, 8 RPUs, in three public subnets', () => {
+  test('a new Serverless namespace with audit logs and a workgroup requiring SSL, 8 RPUs scaling to 32 at most, in three public subnets', () => {
     template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { LogExports: ['userlog', 'connectionlog', 'useractivitylog'], DbName: 'dev' });
     template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', {
       BaseCapacity: 8,
+      MaxCapacity: 32,
       Port: 5439,
       PubliclyAccessible: true,
       ConfigParameters: Match.arrayWith([{ ParameterKey: 'require_ssl', ParameterValue: 'true' }]),
@@ -145,17 +179,19 @@ describe('StreamToRedshift defaults', () => {
     expect(acknowledged).toEqual(expect.arrayContaining(['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaDLQ', 'PCI.DSS.321-LambdaInsideVPC', 'Serverless-LambdaTracing']));
   });
 
-  test('no inline policy: each role has its rights in a managed policy (Firehose, the table handler, the VPC flow logs)', () => {
+  test('no inline policy: each role has its rights in a managed policy (Firehose, the table handler, the VPC flow logs, the backfill role)', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
   });
 
   test('the new VPC: all traffic flow-logged to a log group kept one year and retained; default security group closed', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', MaxAggregationInterval: 600 });
     const flowLogGroup = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(([id]) => id.startsWith('ClicksVpcFlowLogs'))![1];
     expect(flowLogGroup).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
-    // aws-cdk-lib's custom resource that closes it answers within 15 minutes too.
-    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { ServiceTimeout: 900 });
+    // aws-cdk-lib's custom resource that closes it answers in bounded time too: its handler gets 5 minutes
+    // and CloudFormation waits 6, above it.
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', { ServiceTimeout: 360 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: '__entrypoint__.handler', Timeout: 300 });
   });
 
   test('the namespace (the loaded data) and its admin secret are kept when the stack is deleted', () => {
@@ -186,7 +222,7 @@ describe('StreamToRedshift defaults', () => {
 
   test('alarms: iterator age, write and read throttling, failed puts, delivery success, skipped batches, data freshness', () => {
     for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded',
-      'PutRecords.FailedRecords', 'DeliveryToRedshift.Success', 'TriggeredRules', 'DeliveryToS3.DataFreshness']) {
+      'PutRecords.FailedRecords', 'DeliveryToRedshift.Success', 'ApproximateNumberOfMessagesVisible', 'DeliveryToS3.DataFreshness']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric });
     }
     expect(clicks.alarms).toHaveLength(7);
@@ -200,7 +236,8 @@ describe('StreamToRedshift defaults', () => {
     expectOnlyFindings(stack, {
       CloudWatchAlarmAction: ['Clicks/DataFreshnessAlarm', 'Clicks/DeliverySuccessAlarm', 'Clicks/FailedPutsAlarm', 'Clicks/IteratorAgeAlarm',
         'Clicks/ReadThrottledAlarm', 'Clicks/SkippedBatchAlarm', 'Clicks/WriteThrottledAlarm'],
-      CloudWatchLogGroupEncrypted: ['Clicks/DeliveryLogs', 'Clicks/TableHandlerLogs', 'Clicks/VpcFlowLogs'],
+      CloudWatchLogGroupEncrypted: ['Clicks/AuditLogsconnectionlog', 'Clicks/AuditLogsuseractivitylog', 'Clicks/AuditLogsuserlog',
+        'Clicks/DeliveryLogs', 'Clicks/TableHandlerLogs', 'Clicks/VpcFlowLogs'],
       S3BucketReplicationEnabled: ['Clicks/StagingAccessLogs'],
       S3DefaultEncryptionKMS: ['Clicks/StagingAccessLogs', 'Clicks/StagingBucket'],
       SecretsManagerUsingKMSKey: ['Clicks/AdminSecret'],
@@ -283,8 +320,9 @@ describe('StreamToRedshift with a new workgroup and every security prop', () => 
       LoggingConfiguration: { DestinationBucketName: 'central-log-archive', LogFilePrefix: 'staging/' },
     });
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: keyArn });
+    // Firehose errors, the table handler, the VPC flow logs, and the namespace's three audit log groups.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(3);
+    expect(logGroups).toHaveLength(6);
     for (const group of logGroups) {
       expect(group.Properties.KmsKeyId).toEqual(keyArn);
     }
@@ -316,7 +354,7 @@ describe('StreamToRedshift with a new workgroup and every security prop', () => 
 
   test('no inline policy: every role the construct creates has its rights in a managed policy', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 4);
   });
 
   test('compliance: no finding of any of the five packs', () => {
@@ -364,21 +402,28 @@ describe('StreamToRedshift options', () => {
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: secretPolicy });
   });
 
-  test('createAuditLogGroups: the account\'s Redshift Serverless audit log groups, with retention and the key, kept, before the namespace', () => {
+  test('encryptionKey and logRetention reach the namespace and its audit log groups; a destroyed namespace takes its logs along', () => {
     const stack = createTestStack();
     const key = new kms.Key(stack, 'DataKey', { enableKeyRotation: true });
-    new StreamToRedshift(stack, 'Clicks', { table: TABLE, encryptionKey: key, createAuditLogGroups: true, logRetention: logs.RetentionDays.THREE_MONTHS });
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, encryptionKey: key, logRetention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
     const namespace = Object.values(template.findResources('AWS::RedshiftServerless::Namespace'))[0];
     expect(namespace.Properties.KmsKeyId).toEqual(keyArn);
     for (const type of ['connectionlog', 'userlog', 'useractivitylog']) {
-      const [id] = Object.entries(template.findResources('AWS::Logs::LogGroup', {
-        Properties: { LogGroupName: `/aws/redshift/serverless/${type}`, RetentionInDays: 90, KmsKeyId: keyArn },
-        DeletionPolicy: 'Retain',
-      }))[0];
-      expect(namespace.DependsOn).toContain(id);
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: `/aws/redshift/${namespace.Properties.NamespaceName}/${type}`, RetentionInDays: 90, KmsKeyId: keyArn },
+        DeletionPolicy: 'Delete',
+      });
     }
+  });
+
+  test('removalPolicy RETAIN_ON_UPDATE_OR_DELETE keeps the namespace too', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::RedshiftServerless::Namespace', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
 
   test('stagingRetention sets how long staged batches and skipped-batch manifests are kept', () => {
@@ -389,16 +434,16 @@ describe('StreamToRedshift options', () => {
     });
   });
 
-  test('a sixth standard consumer of the shards warns that reads will be throttled; enhanced fan-out ones do not count', () => {
+  test('a fifth standard consumer of the shards warns that reads will be throttled; enhanced fan-out ones do not count', () => {
     const stack = createTestStack();
     const clicks = new StreamToRedshift(stack, 'Clicks', { table: TABLE });
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       clicks.addLambdaConsumer(createTestFunction(stack, `Shared${i}`));
     }
     clicks.addLambdaConsumer(createTestFunction(stack, 'Dedicated'), { enhancedFanOut: true });
     expect(Annotations.fromStack(stack).findWarning('/Test/Clicks', Match.stringLikeRegexp('standard consumers read each shard'))).toHaveLength(0);
-    clicks.addLambdaConsumer(createTestFunction(stack, 'Sixth'));
-    Annotations.fromStack(stack).hasWarning('/Test/Clicks', Match.stringLikeRegexp('6 standard consumers read each shard .* a shard serves 5 GetRecords calls a second'));
+    clicks.addLambdaConsumer(createTestFunction(stack, 'Fifth'));
+    Annotations.fromStack(stack).hasWarning('/Test/Clicks', Match.stringLikeRegexp('5 or more standard consumers read each shard .* a shard serves 5 GetRecords calls a second'));
   });
 
   test('a shard count past the smallest regional quota warns; a Token shard count reaches the template', () => {
@@ -423,7 +468,7 @@ describe('StreamToRedshift options', () => {
     template.hasResourceProperties(FIREHOSE, {
       RedshiftDestinationConfiguration: Match.objectLike({
         RetryOptions: { DurationInSeconds: { Ref: 'Retry' } },
-        S3Configuration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Interval' }, SizeInMBs: 5 } }),
+        S3Configuration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Interval' }, SizeInMBs: 128 } }),
       }),
     });
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -700,5 +745,97 @@ describe('StreamToRedshift validation', () => {
     const vpc = ec2.Vpc.fromLookup(stack, 'Looked', { vpcId: 'vpc-0123456789abcdef0' });
     expect(vpc.vpcCidrBlock).toBe('1.2.3.4/5');
     new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc });
+  });
+});
+
+describe('StreamToRedshift cost-aware defaults', () => {
+  const ALWAYS_ON = 'cdk-reference-patterns:redshiftAlwaysOn';
+  const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('/Test/Clicks', Match.stringLikeRegexp(ALWAYS_ON));
+  const workgroup = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::RedshiftServerless::Workgroup'))[0].Properties;
+  const credentials = (stack: Stack) => secretsmanager.Secret.fromSecretCompleteArn(stack, 'Creds', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:redshift-AbCdEf');
+
+  test('the default pipeline wakes its workgroup at most every 15 minutes and does not warn', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+    expect(warnings(stack)).toHaveLength(0);
+    Template.fromStack(stack).hasResourceProperties(FIREHOSE, {
+      RedshiftDestinationConfiguration: Match.objectLike({
+        S3Configuration: Match.objectLike({ BufferingHints: { IntervalInSeconds: 900, SizeInMBs: 128 } }),
+      }),
+    });
+  });
+
+  test.each([
+    [60, 8, '100%', '$2,190.00 a month at 8 RPUs'],
+    [0, 16, '100%', '$4,380.00 a month at 16 RPUs'],
+    [120, 8, '50%', '$1,095.00 a month at 8 RPUs'],
+  ])('bufferingInterval %i s with %i RPUs warns that the workgroup is billed %s of the time', (interval, baseCapacity, share, cost) => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, bufferingInterval: Duration.seconds(interval), baseCapacity });
+    const found = warnings(stack);
+    expect(found).toHaveLength(1);
+    expect(String(found[0].entry.data)).toContain(`bufferingInterval ${interval} s keeps the Redshift Serverless workgroup billed ${share} of the time`);
+    expect(String(found[0].entry.data)).toContain(`about ${cost} in us-east-1`);
+  });
+
+  test('no warning when COPYs leave the workgroup idle most of the time, when the interval is a Token, for a cluster, or with STREAMING', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', { table: TABLE, bufferingInterval: Duration.seconds(121) });
+    expect(warnings(stack)).toHaveLength(0);
+    const tokens = createTestStack();
+    new StreamToRedshift(tokens, 'Clicks', { table: TABLE, bufferingInterval: Duration.seconds(new CfnParameter(tokens, 'Interval', { type: 'Number' }).valueAsNumber) });
+    expect(warnings(tokens)).toHaveLength(0);
+    const cluster = createTestStack();
+    new StreamToRedshift(cluster, 'Clicks', {
+      table: TABLE,
+      bufferingInterval: Duration.seconds(60),
+      redshift: RedshiftTarget.cluster({ endpoint: 'analytics.abc123.us-east-1.redshift.amazonaws.com', database: 'dev', credentials: credentials(cluster), clusterIdentifier: 'analytics' }),
+    });
+    expect(warnings(cluster)).toHaveLength(0);
+    const streaming = createTestStack();
+    new StreamToRedshift(streaming, 'Clicks', { table: { name: 'clicks' }, ingestion: RedshiftIngestion.STREAMING });
+    expect(warnings(streaming)).toHaveLength(0);
+  });
+
+  test('an existing Serverless workgroup fed every minute warns with the price per RPU of its base capacity', () => {
+    const stack = createTestStack();
+    new StreamToRedshift(stack, 'Clicks', {
+      table: TABLE,
+      bufferingInterval: Duration.seconds(60),
+      redshift: RedshiftTarget.serverlessWorkgroup({ endpoint: 'analytics.123456789012.us-east-1.redshift-serverless.amazonaws.com', database: 'dev', credentials: credentials(stack), workgroupName: 'analytics' }),
+    });
+    expect(String(warnings(stack)[0].entry.data)).toContain('about $273.75 a month per RPU of its base capacity');
+  });
+
+  test('maxCapacity caps scaling: 4 x baseCapacity by default, the prop when given, a Token unchanged, none for a Token base', () => {
+    const scaled = createTestStack();
+    new StreamToRedshift(scaled, 'Clicks', { table: TABLE, baseCapacity: 16 });
+    expect(workgroup(scaled)).toMatchObject({ BaseCapacity: 16, MaxCapacity: 64 });
+    const given = createTestStack();
+    new StreamToRedshift(given, 'Clicks', { table: TABLE, maxCapacity: 8 });
+    expect(workgroup(given)).toMatchObject({ BaseCapacity: 8, MaxCapacity: 8 });
+    const token = createTestStack();
+    new StreamToRedshift(token, 'Clicks', { table: TABLE, maxCapacity: new CfnParameter(token, 'Max', { type: 'Number' }).valueAsNumber });
+    expect(workgroup(token).MaxCapacity).toEqual({ Ref: 'Max' });
+    const tokenBase = createTestStack();
+    new StreamToRedshift(tokenBase, 'Clicks', { table: TABLE, baseCapacity: new CfnParameter(tokenBase, 'Base', { type: 'Number' }).valueAsNumber });
+    expect(workgroup(tokenBase)).toMatchObject({ BaseCapacity: { Ref: 'Base' } });
+    expect(workgroup(tokenBase).MaxCapacity).toBeUndefined();
+  });
+
+  test.each([
+    ['fails with a maxCapacity below the base capacity', { baseCapacity: 16, maxCapacity: 8 }, /maxCapacity must be a whole number of RPUs from the base capacity \(16\) to 5632, but 8 was provided/],
+    ['fails with a maxCapacity below the default base capacity', { maxCapacity: 4 }, /maxCapacity must be a whole number of RPUs from the base capacity \(8\) to 5632, but 4 was provided/],
+    ['fails with a maxCapacity over 5632', { maxCapacity: 5640 }, /maxCapacity must be a whole number of RPUs from the base capacity \(8\) to 5632, but 5640 was provided/],
+    ['fails with a fractional maxCapacity', { maxCapacity: 32.5 }, /maxCapacity must be a whole number .* but 32.5 was provided/],
+  ] as Array<[string, Partial<StreamToRedshiftProps>, RegExp]>)('%s', (_name, extra, message) => {
+    const stack = createTestStack();
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, ...extra })).toThrow(message);
+  });
+
+  test('fails with maxCapacity next to an existing target', () => {
+    const stack = createTestStack();
+    const redshift = RedshiftTarget.cluster({ endpoint: 'x.example', database: 'dev', credentials: credentials(stack), clusterIdentifier: 'x' });
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, redshift, maxCapacity: 64 })).toThrow(/maxCapacity applies only to a new Serverless workgroup/);
   });
 });

@@ -28,3 +28,7 @@ export function createTestVpc(scope: Construct, id: string, cidr: string, transi
   ]));
   return vpc;
 }
+
+
+/** For the integration tests' fixture VPCs: the library's own bounds on aws-cdk-lib's default-security-group custom resource. */
+export { boundDefaultSecurityGroupRestriction } from '../../src/core/private/default-security-group';

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -28,10 +28,77 @@ export function templateSeconds(scope: IConstruct, prop: string, duration: Durat
   if (duration === undefined) {
     return undefined;
   }
+  if (!duration.isUnresolved()) {
+    return wholeSeconds(scope, prop, duration);
+  }
   try {
     return duration.toSeconds();
   } catch {
     return fail(scope, `${prop} must be given with Duration.seconds() when its value is a Token (a Token cannot be converted at synth), but ${duration.toString()} was provided`);
+  }
+}
+
+/**
+ * The whole seconds of a Duration known at synth, checked before aws-cdk-lib converts it (its own errors
+ * name no prop): NaN, Infinity and a fraction of a second fail naming the prop. Undefined when unset; a
+ * Token is returned as the Token, or fails (naming the prop) when it is not in seconds, as `templateSeconds`.
+ */
+export function wholeSeconds(scope: IConstruct, prop: string, duration: Duration | undefined): number | undefined {
+  if (duration === undefined) {
+    return undefined;
+  }
+  if (duration.isUnresolved()) {
+    return templateSeconds(scope, prop, duration);
+  }
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isFinite(seconds) || !Number.isInteger(seconds)) {
+    fail(scope, `${prop} must be a whole number of seconds, but ${duration.toString()} was provided`);
+  }
+  return seconds;
+}
+
+/**
+ * Whether a list is a Token as a whole (a `CommaDelimitedList` parameter, `Fn.split`, a list attribute):
+ * its elements are known only at deploy time.
+ */
+export function isListToken(values: readonly string[] | undefined): boolean {
+  return values !== undefined && Token.isUnresolved(values as string[]);
+}
+
+/** Whether one element of a list is a Token: a string Token, or the encoding of a list Token spread into it. */
+export function isTokenElement(value: string): boolean {
+  return Token.isUnresolved(value) || Tokenization.reverseList([value]) !== undefined;
+}
+
+/**
+ * The elements of a list that are known at synth: none for a list Token, and the literal elements of a
+ * list that mixes literals and Tokens. Validation checks these only.
+ */
+export function literalElements(values: readonly string[] | undefined): string[] {
+  if (values === undefined || isListToken(values)) {
+    return [];
+  }
+  return values.filter((value) => !isTokenElement(value));
+}
+
+/**
+ * Refuses a list Token where the construct makes one resource (or one structure) per element: the count
+ * is needed at synth. Its elements may still be Tokens.
+ */
+export function requireLiteralList(scope: IConstruct, prop: string, values: readonly string[] | undefined, why: string): void {
+  if (isListToken(values)) {
+    fail(scope, `${prop} must be a list whose length is known at synth (${why}), but a list Token was provided: give a list of its elements, which may be Tokens (e.g. Fn.select)`);
+  }
+}
+
+/**
+ * Refuses an id already taken in `parent` (by an earlier call or a part of the construct) with a message
+ * saying what holds it, instead of the construct library's "There is already a Construct with name".
+ */
+export function requireFreeId(scope: IConstruct, parent: IConstruct, method: string, id: string, what: string): void {
+  const taken = parent.node.tryFindChild(id);
+  if (taken !== undefined) {
+    fail(scope, `${method} id '${id}' is taken already by ${taken.node.path}: give each ${what} its own id`);
   }
 }
 
@@ -47,8 +114,9 @@ export function validateInteger(scope: IConstruct, prop: string, value: number |
 
 /** A Duration within [min, max] seconds. */
 export function validateSeconds(scope: IConstruct, prop: string, duration: Duration | undefined, min: number, max: number): void {
-  const seconds = secondsOf(duration);
-  if (seconds === undefined) {
+  // NaN, Infinity, fractions and Tokens in another unit than seconds fail here, naming the prop.
+  const seconds = wholeSeconds(scope, prop, duration);
+  if (seconds === undefined || Token.isUnresolved(seconds)) {
     return;
   }
   if (seconds < min || seconds > max) {
@@ -93,4 +161,25 @@ export function isIpv6Cidr(value: string): boolean {
   }
   const groups = address.split(':').filter((g) => g !== '');
   return groups.length <= 8 && groups.every((g) => g.length <= 4);
+}
+
+/** An account and region, either of which may be a Token (an environment-agnostic stack). */
+export interface Env {
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * How `other` differs from `home` where both are known at synth: 'region', 'account', or undefined when
+ * they match or cannot be compared (a Token on either side).
+ */
+export function envDifference(home: Env, other: Env): 'region' | 'account' | undefined {
+  const known = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b);
+  if (known(home.region, other.region) && home.region !== other.region) {
+    return 'region';
+  }
+  if (known(home.account, other.account) && home.account !== other.account) {
+    return 'account';
+  }
+  return undefined;
 }

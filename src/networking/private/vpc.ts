@@ -2,15 +2,42 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { unique } from './cidr';
-import { isIpv4Cidr } from '../../core/private/validation';
+import { fail, isIpv4Cidr } from '../../core/private/validation';
 
-/** The VPC's primary CIDR as written in the app (an L2 Vpc's CfnVPC), when it is a literal. */
+/**
+ * Whether the VPC is the placeholder `Vpc.fromLookup` hands the first synthesis (before the CLI has looked
+ * the VPC up; it looks it up only if that synthesis succeeds): its ID (vpc-12345), CIDR (1.2.3.4/5), AZs
+ * and subnets are dummies, so no check can be decided on them.
+ */
+export function isPendingLookup(vpc: ec2.IVpc): boolean {
+  return vpc.selectSubnets({ subnets: [] }).isPendingLookup === true;
+}
+
+/**
+ * The VPC's primary CIDR as the template gets it (a literal or a Token), or undefined when the VPC was
+ * imported without one (Vpc.fromVpcAttributes without vpcCidrBlock, whose getter throws).
+ */
+export function vpcCidrOf(vpc: ec2.IVpc): string | undefined {
+  try {
+    return vpc.vpcCidrBlock;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The VPC's primary CIDR as written in the app (an L2 Vpc's CfnVPC), when it is a literal; undefined for
+ * a Token, a VPC imported without its CIDR, and `Vpc.fromLookup`'s placeholder (whose 1.2.3.4/5 is a dummy).
+ */
 export function literalVpcCidr(vpc: ec2.IVpc): string | undefined {
+  if (isPendingLookup(vpc)) {
+    return undefined;
+  }
   const cfn = vpc.node.defaultChild;
   if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
     return cfn.cidrBlock;
   }
-  const cidr = vpc.vpcCidrBlock;
+  const cidr = vpcCidrOf(vpc);
   return typeof cidr === 'string' && !Token.isUnresolved(cidr) ? cidr : undefined;
 }
 
@@ -33,4 +60,27 @@ export function literalCidrBlocks(vpc: ec2.IVpc, candidates: IConstruct[]): stri
     }
   }
   return unique(found);
+}
+
+/**
+ * The subnets `selection` picks, with aws-cdk-lib's errors (e.g. "There are no 'Isolated' subnet groups in
+ * this VPC") reworded to name the prop they came from.
+ */
+export function selectSubnetsFor(scope: IConstruct, prop: string, vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.ISubnet[] {
+  try {
+    return vpc.selectSubnets(selection).subnets;
+  } catch (error) {
+    const what = selection.subnetGroupName !== undefined ? `subnetGroupName '${selection.subnetGroupName}'`
+      : selection.subnetType !== undefined ? `subnetType ${selection.subnetType}` : 'the selection';
+    return fail(scope, `${prop} must select subnets of ${vpc.node.path}, but ${what} selects none (${(error as Error).message})`);
+  }
+}
+
+/** A subnet's Availability Zone, or undefined when it is not known (a subnet imported without it). */
+export function azOf(subnet: ec2.ISubnet): string | undefined {
+  try {
+    return subnet.availabilityZone;
+  } catch {
+    return undefined;
+  }
 }
