@@ -591,6 +591,7 @@ export class BufferedQueueWithDlq extends Construct implements IMonitoredPattern
       enabled: options.enabled,
     });
     fn.addEventSource(source);
+    // Lambda's default batch size for SQS is 10 (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html).
     Flow.of(this).node(fn, 'function', flowName(fn));
     Flow.of(this).edge(this.queue, fn, { label: `poll, batch ${options.batchSize ?? 10}` });
     for (const mapping of fn.node.findAll().filter((c): c is lambda.CfnEventSourceMapping => c instanceof lambda.CfnEventSourceMapping)) {

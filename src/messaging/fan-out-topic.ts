@@ -744,6 +744,14 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     if (options.filterPolicy !== undefined && options.filterPolicyWithMessageBody !== undefined) {
       fail(this, `filterPolicy and filterPolicyWithMessageBody are exclusive, but both were provided for ${subscriber}`);
     }
+    // Numeric matching takes JSON numbers (https://docs.aws.amazon.com/sns/latest/dg/numeric-value-matching.html):
+    // JSON has no NaN or Infinity, so such a value would reach the policy as null.
+    for (const [prop, policy] of [['filterPolicy', options.filterPolicy], ['filterPolicyWithMessageBody', options.filterPolicyWithMessageBody]] as const) {
+      const bad = nonFiniteNumber(policy);
+      if (bad !== undefined) {
+        fail(this, `${prop} numeric values must be finite numbers, but ${bad} was provided for ${subscriber}`);
+      }
+    }
     if (options.filterPolicy === undefined) {
       return;
     }
@@ -806,6 +814,23 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
       fail(this, `deliveryPolicy.throttlePolicy.maxReceivesPerSecond must be a whole number of at least 1, but ${throttle} was provided`);
     }
   }
+}
+
+/** The first number in a filter policy (nested conditions included) that is NaN or infinite; Tokens are not checked. */
+function nonFiniteNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) || Token.isUnresolved(value) ? undefined : value;
+  }
+  if (value === null || typeof value !== 'object' || Token.isUnresolved(value)) {
+    return undefined;
+  }
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = nonFiniteNumber(item);
+    if (found !== undefined) {
+      return found;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -679,7 +679,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
     // Direct Connect, the primary path: a transit virtual interface to a gateway associated with a Transit
     // Gateway, a private one for a virtual private gateway
     // (https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-transit-gateways.html,
-    // https://docs.aws.amazon.com/directconnect/latest/UserGuide/virtualgateways.html).
+    // https://docs.aws.amazon.com/directconnect/latest/APIReference/API_CreatePrivateVirtualInterface.html).
     const flow = Flow.of(this);
     const dxGateway = flow.node(gateway ?? flowRef(this, 'DirectConnectGateway'), 'directConnectGateway', gateway ? 'Direct Connect gateway' : gatewayId,
       { detail: gateway ? `ASN ${options.amazonSideAsn ?? 64_513}` : 'existing' });

@@ -155,6 +155,7 @@ describe('StreamToRedshift data flow', () => {
       'Clicks/Stream -> Clicks/DeliveryStream [read]',
       'Clicks/DeliveryStream -> Clicks/StagingBucket [stage batches]',
       'Clicks/StagingBucket -> Clicks/Workgroup [COPY into clicks every 60 s or 5 MiB]',
+      'Clicks/StagingBucket -> Clicks/SkippedBatches [manifest of a skipped batch (EventBridge)] (failure)',
       'Clicks/Stream -> Realtime [enhanced fan-out]',
     ]);
   });

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FanOutTopic, FanOutTopicProps } from '../../src';
+import { FanOutFilterOptions, FanOutTopic, FanOutTopicProps } from '../../src';
 import { createTestApp, createTestFunction, createTestRole, createTestStack, expectCompliant, expectCompliantExceptPropCleared, expectOnlyFindings, OPS_TOPIC_ARN, TEST_ENV } from '../util';
 
 describe('FanOutTopic defaults: orders -> processing + analytics', () => {
@@ -578,6 +578,17 @@ describe('FanOutTopic: delivery policy Tokens', () => {
     const orders = new FanOutTopic(createTestStack(), 'Orders');
     expect(() => orders.addHttpsEndpoint('https://example.com/hook', { deliveryPolicy }))
       .toThrow(new RegExp(`deliveryPolicy.${name} must be known at synth \\(aws-cdk-lib's SNS subscription checks and converts it\\), but a Token was provided`));
+  });
+});
+
+describe('FanOutTopic: non-finite filter values', () => {
+  test.each<[string, string, FanOutFilterOptions]>([
+    ['filterPolicy', 'Infinity', { filterPolicy: { price: sns.SubscriptionFilter.numericFilter({ greaterThan: Infinity }) } }],
+    ['filterPolicy', 'NaN', { filterPolicy: { price: sns.SubscriptionFilter.numericFilter({ between: { start: NaN, stop: 5 } }) } }],
+    ['filterPolicyWithMessageBody', '-Infinity', { filterPolicyWithMessageBody: { price: sns.FilterOrPolicy.filter(sns.SubscriptionFilter.numericFilter({ lessThan: -Infinity })) } }],
+  ])('fails with a %s numeric value of %s (it would render as null)', (prop, value, options) => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    expect(() => orders.addQueue('Processing', options)).toThrow(new RegExp(`${prop} numeric values must be finite numbers, but ${value} was provided for Processing`));
   });
 });
 

@@ -747,7 +747,10 @@ describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (iss
   }
   /** What the CLI answers for a looked-up VPC with isolated subnets in two AZs. */
   const lookedUp = (vpcId: string, cidr: string) => ({
-    vpcId, vpcCidrBlock: cidr, availabilityZones: [], ownerAccountId: TEST_ENV.account,
+    vpcId,
+    vpcCidrBlock: cidr,
+    availabilityZones: [],
+    ownerAccountId: TEST_ENV.account,
     subnetGroups: [{ name: 'app', type: 'Isolated', subnets: ['a', 'b'].map((az, i) => ({ availabilityZone: `us-east-1${az}`, subnetId: `subnet-${vpcId}${i}`, routeTableId: `rtb-${vpcId}${i}`, cidr })) }],
   });
   const twoLookups = (stack: Stack) => {

@@ -658,8 +658,12 @@ describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (iss
     const stack = createTestStack();
     const seconds = (name: string) => Duration.seconds(new CfnParameter(stack, name, { type: 'Number' }).valueAsNumber);
     new HybridVpn(stack, 'Office', {
-      customerGatewayIp: IP, target: toVpc(stack),
-      phase1Lifetime: seconds('Phase1'), phase2Lifetime: seconds('Phase2'), rekeyMarginTime: seconds('Rekey'), dpdTimeout: seconds('Dpd'),
+      customerGatewayIp: IP,
+      target: toVpc(stack),
+      phase1Lifetime: seconds('Phase1'),
+      phase2Lifetime: seconds('Phase2'),
+      rekeyMarginTime: seconds('Rekey'),
+      dpdTimeout: seconds('Dpd'),
     });
     const tunnel = Match.objectLike({
       Phase1LifetimeSeconds: { Ref: 'Phase1' }, Phase2LifetimeSeconds: { Ref: 'Phase2' }, RekeyMarginTimeSeconds: { Ref: 'Rekey' }, DPDTimeoutSeconds: { Ref: 'Dpd' },

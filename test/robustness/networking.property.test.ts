@@ -33,8 +33,11 @@ const hubArb = fc.record({
   segments: fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: mostly(fc.uniqueArray(segmentName, { minLength: 2, maxLength: 4 }), fc.array(fc.oneof(segmentName, fc.constantFrom('bad name', '')), { maxLength: 4 })) }),
   shareWith: optional(fc.oneof(
-    { weight: 8, arbitrary: mostly(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constant('arn:aws:organizations::123456789012:organization/o-abcdefghij')), { minLength: 1, maxLength: 2 }),
-      fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'o-abcdefghij')), { maxLength: 2 })) },
+    {
+      weight: 8,
+      arbitrary: mostly(fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constant('arn:aws:organizations::123456789012:organization/o-abcdefghij')), { minLength: 1, maxLength: 2 }),
+        fc.array(fc.oneof(fc.stringMatching(/^\d{12}$/), fc.constantFrom('12345', 'o-abcdefghij')), { maxLength: 2 })),
+    },
     // A CommaDelimitedList parameter or Fn.split: passed to the share as it is.
     { weight: 1, arbitrary: listToken },
     { weight: 1, arbitrary: fc.array(fc.oneof(listElementToken, fc.constantFrom('123456789012', '12345')), { minLength: 1, maxLength: 2 }) },

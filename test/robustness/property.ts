@@ -81,9 +81,11 @@ export function durationSeconds(min: number, max: number): fc.Arbitrary<Duration
     { weight: 16, arbitrary: fc.integer({ min, max }).map((v) => Duration.seconds(v)) },
     { weight: 1, arbitrary: fc.constantFrom(Math.max(0, min - 1), max + 1).map((v) => Duration.seconds(v)) },
     { weight: 2, arbitrary: numberToken.map((t) => Duration.seconds(t)) },
-    { weight: 1, arbitrary: fc.constantFrom(
-      Duration.minutes(Token.asNumber({ Ref: 'DeployTimeNumber' })), Duration.seconds(NaN), Duration.seconds(Infinity),
-      Duration.seconds(min + 0.5), Duration.millis(min * 1000 + 1)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(Duration.minutes(Token.asNumber({ Ref: 'DeployTimeNumber' })), Duration.seconds(NaN), Duration.seconds(Infinity),
+        Duration.seconds(min + 0.5), Duration.millis(min * 1000 + 1)),
+    },
   );
 }
 
