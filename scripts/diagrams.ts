@@ -441,6 +441,7 @@ export const PROMISED_TYPES = [
   'AWS::RedshiftServerless::Workgroup', 'AWS::EC2::VPC', 'AWS::EC2::TransitGateway', 'AWS::EC2::TransitGatewayRouteTable',
   'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::TransitGatewayPeeringAttachment', 'AWS::EC2::VPNConnection',
   'AWS::EC2::VPNGateway', 'AWS::EC2::CustomerGateway', 'AWS::DirectConnect::DirectConnectGateway',
+  'AWS::ApiGateway::RestApi', 'AWS::DynamoDB::Table', 'AWS::CloudFront::Distribution',
 ];
 
 /**

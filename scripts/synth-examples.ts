@@ -86,7 +86,12 @@ function readStacks(outdir: string, findings: Finding[]): StackResult[] {
     const templatePath = path.join(outdir, artifact.properties.templateFile);
     const template = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
     const displayName: string = artifact.displayName ?? artifactId;
-    const warnings = Object.entries<any[]>(artifact.metadata ?? {}).flatMap(([constructPath, entries]) => entries
+    // Metadata is inline in the manifest, or (aws-cdk-lib 2.2xx and later) in <stack>.metadata.json.
+    const metadata: Record<string, any[]> = { ...artifact.metadata ?? {} };
+    if (artifact.additionalMetadataFile) {
+      Object.assign(metadata, JSON.parse(fs.readFileSync(path.join(outdir, artifact.additionalMetadataFile), 'utf8')));
+    }
+    const warnings = Object.entries<any[]>(metadata).flatMap(([constructPath, entries]) => entries
       .filter((entry) => entry.type === 'aws:cdk:warning')
       .map((entry) => `${constructPath}: ${String(entry.data)}`));
     stacks.push({

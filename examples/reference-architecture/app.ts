@@ -7,7 +7,7 @@
 // packs AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1 and Serverless.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
-import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -78,6 +78,10 @@ class AnalyticsStack extends Stack {
       accessLogsBucket: s3.Bucket.fromBucketName(this, 'LogArchive', this.node.tryGetContext('logArchiveBucket')),
       alarmActions: baseline.alarmActions,
     });
+    // The log archive is imported, so aws-cdk-lib cannot add the statement S3 server access logging needs to
+    // its bucket policy (warning @aws-cdk/aws-s3:accessLogsPolicyNotAdded): the archive's own policy must let
+    // logging.s3.amazonaws.com put objects for this account's buckets (README, Compliance).
+    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded', 'The imported log archive\'s own bucket policy admits S3 server access logging from this account');
   }
 }
 

@@ -23,6 +23,7 @@ import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
+import { Flow, flowName, flowRef } from '../core/private/flow';
 import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
 import { fail, secondsOf } from '../core/private/validation';
@@ -540,6 +541,7 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
     }
 
     this.acknowledgeStage(cfnStage);
+    this.describeFlow(id, stageName);
     if (this.auth.type === ApiAuthType.NONE) {
       Annotations.of(this).addWarningV2('cdk-reference-patterns:apiAuthNone',
         `${this.node.path} has no authentication (ApiAuth.none()): anyone who knows the URL may call every route; throttling is the only limit`);
@@ -552,6 +554,30 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
       this.createApiAlarms(props);
     }
     this.addAlarmAction(...props.alarmActions ?? []);
+  }
+
+  /** The data flow for the README diagrams: callers, the distribution and page, the API, the table. */
+  private describeFlow(id: string, stageName: string): void {
+    const flow = Flow.of(this);
+    const callers = flowRef(this, 'Callers', true);
+    flow.node(callers, 'client', this.distribution ? 'Browser' : 'API callers', { detail: `${this.auth.type} auth` });
+    flow.node(this.api, 'api', id, { detail: `stage ${stageName}` });
+    if (this.table) {
+      flow.node(this.table, 'table', flowName(this.table));
+    }
+    if (this.distribution && this.websiteBucket) {
+      flow.node(this.distribution, 'distribution', `${id} site`);
+      flow.node(this.websiteBucket, 'bucket', `${id} page`);
+      flow.edge(callers, this.distribution, { label: 'HTTPS' });
+      flow.edge(this.distribution, this.websiteBucket, { label: 'page (origin access control)' });
+      if (this.apiThroughWebsite) {
+        flow.edge(this.distribution, this.api, { label: `/${API_PREFIX}/*` });
+      } else {
+        flow.edge(callers, this.api, { label: 'HTTPS to the API\'s own domain (CORS)' });
+      }
+    } else {
+      flow.edge(callers, this.api, { label: 'HTTPS' });
+    }
   }
 
   /**
@@ -624,6 +650,11 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
     this.acknowledgeMethod(methodResource);
 
     this.grantRoute(fn, access);
+    Flow.of(this).node(fn, 'function', flowName(fn));
+    Flow.of(this).edge(this.api, fn, { label: `${httpMethod} ${path}` });
+    if (this.table && access !== TableAccess.NONE) {
+      Flow.of(this).edge(fn, this.table, access === TableAccess.READ ? { label: 'read' } : { label: 'read/write', style: 'both' });
+    }
     if (this.allowedOrigin) {
       this.setEnvironment(fn, ServerlessApi.ALLOWED_ORIGIN_VARIABLE, this.allowedOrigin);
     }

@@ -696,8 +696,16 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       // Firehose reaches Redshift over its public endpoint, from the region's Firehose CIDR only
       // (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-rs).
       // regionalFact gives a literal for a known region and a CloudFormation mapping otherwise.
-      securityGroup.addIngressRule(ec2.Peer.ipv4(stack.regionalFact(FactName.FIREHOSE_CIDR_BLOCK)),
-        ec2.Port.tcp(REDSHIFT_PORT), 'Amazon Data Firehose in this region');
+      const firehoseCidr = stack.regionalFact(FactName.FIREHOSE_CIDR_BLOCK);
+      securityGroup.addIngressRule(ec2.Peer.ipv4(firehoseCidr), ec2.Port.tcp(REDSHIFT_PORT), 'Amazon Data Firehose in this region');
+      if (Token.isUnresolved(firehoseCidr)) {
+        // In a region-agnostic stack the CIDR comes from a CloudFormation mapping, which the rules below cannot
+        // evaluate ("Rule threw an error during validation"): the one ingress rule is the region's Firehose
+        // CIDR (a /27) on the Redshift port, never 0.0.0.0/0, SSH or another common port.
+        const reason = 'The only ingress is the region\'s Firehose CIDR (a /27 from the FirehoseCidr mapping, resolved at deploy time) on the Redshift port: not open to the world, no SSH or other common port';
+        acknowledgeRules(securityGroup.node.defaultChild as ec2.CfnSecurityGroup, { id: 'AwsSolutions-EC23', reason },
+          ...inPacks('EC2RestrictedCommonPorts', CONFIG_PACKS, reason), ...inPacks('EC2RestrictedSSH', CONFIG_PACKS, reason));
+      }
     }
     // The admin credentials live in a generated secret: the template holds only a dynamic reference to the
     // password. (Redshift's managed admin password is not exposed to CloudFormation, and Firehose needs the

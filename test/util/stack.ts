@@ -50,6 +50,11 @@ export function createTestFunction(scope: Construct, id: string, timeout?: Durat
     'Serverless-LambdaDLQ', 'Serverless-LambdaTracing', 'Serverless-LambdaDefaultMemorySize', 'Serverless-LambdaDefaultTimeout',
   ];
   Validations.of(fn.node.defaultChild!).acknowledge(...fixtureRules.map((rule) => ({ id: rule, reason: 'test fixture' })));
+  // With the @aws-cdk/aws-lambda:useCdkManagedLogGroup flag the fixture gets a log group of its own.
+  const group = fn.node.tryFindChild('LogGroup');
+  if (group) {
+    Validations.of(group).acknowledge(...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-CloudWatchLogGroupEncrypted`, reason: 'test fixture' })));
+  }
   // Grants made by the construct under test land in the fixture's inline default policy.
   Validations.of(fn.role!).acknowledge(...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-IAMNoInlinePolicy`, reason: 'test fixture' })));
   return fn;
