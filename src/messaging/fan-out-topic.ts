@@ -400,7 +400,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     }
     Flow.of(this).edge(this.topic, queue.queue, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) });
 
-    this.subscribers.set(queue.queue.queueArn, `addQueue('${id}')`);
+    this.subscribers.set(JSON.stringify(Stack.of(this).resolve(queue.queue.queueArn)), `addQueue('${id}')`);
     this.queues.push(queue);
     if (this.alarmActions.length > 0) {
       queue.addAlarmAction(...this.alarmActions);
@@ -598,11 +598,13 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    * is refused with what subscribed it first, instead of the construct library's id collision.
    */
   private claimSubscriber(method: string, endpoint: string, description: string): void {
-    const first = this.subscribers.get(endpoint);
+    // A Token counts by what it stands for: two Token objects for one parameter are one endpoint.
+    const key = Token.isUnresolved(endpoint) ? JSON.stringify(Stack.of(this).resolve(endpoint)) : endpoint;
+    const first = this.subscribers.get(key);
     if (first !== undefined) {
       fail(this, `${method}: ${description} is subscribed to the topic already (by ${first}): subscribe each endpoint once, with the filter policy it needs`);
     }
-    this.subscribers.set(endpoint, `${method}(${description})`);
+    this.subscribers.set(key, `${method}(${description})`);
   }
 
   /** The dead-letter queue shared by non-queue subscriptions, created on first use. */

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct, IConstruct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
-import { nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
+import { cidrKey, nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
 import { envDifference } from './private/env';
 import { azOf, isPendingLookup, literalCidrBlocks, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { acknowledgeRules } from '../core/private/acknowledge';
@@ -1057,11 +1057,13 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     this.segment(segment);
     const claims = this.staticRoutesBySegment.get(segment) ?? new Map<string, string>();
     this.staticRoutesBySegment.set(segment, claims);
-    const existing = claims.get(cidr);
+    // Two Token objects for one deploy-time value are one destination.
+    const key = cidrKey(this, cidr);
+    const existing = claims.get(key);
     if (existing !== undefined) {
       fail(this, `${what}: the route table of segment '${segment}' has ${existing} to ${cidr} already; a Transit Gateway route table holds one route per destination, so ${description} cannot be added`);
     }
-    claims.set(cidr, description);
+    claims.set(key, description);
   }
 
   /** Routes a spoke VPC to the destinations of `source` (unless its routes are fixed, or it is the source). */
@@ -1074,10 +1076,12 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   /** Adds routes to the hub in the spoke's private and isolated route tables the attachment covers, once per CIDR. */
   private addRoutes(attachment: HubVpcAttachment, cidrs: string[]): void {
     for (const cidr of cidrs) {
-      if (attachment._routedCidrs.has(cidr)) {
+      // One route per destination and route table (two Token objects for one value are one destination).
+      const key = cidrKey(this, cidr);
+      if (attachment._routedCidrs.has(key)) {
         continue;
       }
-      attachment._routedCidrs.add(cidr);
+      attachment._routedCidrs.add(key);
       attachment._routeTables.forEach((table, index) => {
         if (!table.routed) {
           return;

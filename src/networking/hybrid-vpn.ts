@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } from './hub-transit-gateway';
-import { cidrContains, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
+import { cidrContains, cidrKey, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
 import { envDifference } from './private/env';
 import { isPendingLookup, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { IMonitoredPattern } from '../core/monitoring';
@@ -928,6 +928,15 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
         if (!isIpv4Cidr(cidr)) {
           fail(this, `staticRoutes must hold IPv4 CIDR blocks such as 192.168.0.0/16, but '${cidr}' was provided`);
         }
+      }
+      // One route per prefix (a Token counts by the value it stands for, e.g. Fn.select(0, list) made twice).
+      const seen = new Set<string>();
+      for (const cidr of props.staticRoutes) {
+        const key = cidrKey(this, cidr);
+        if (seen.has(key)) {
+          fail(this, `staticRoutes must list each prefix once (one route per prefix), but '${cidr}' was provided twice`);
+        }
+        seen.add(key);
       }
     }
     if (props.onPremisesCidrs !== undefined && target.targetHub === undefined) {

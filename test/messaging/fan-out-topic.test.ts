@@ -632,6 +632,12 @@ describe('FanOutTopic: repeated calls', () => {
     expect(() => orders.addLambda(handler)).toThrow(/addLambda: Test\/Handler is subscribed to the topic already \(by addLambda\(Test\/Handler\)\)/);
   });
 
+  test('fails when one deploy-time address is subscribed twice through two Token objects', () => {
+    const orders = new FanOutTopic(createTestStack(), 'Orders');
+    orders.addEmail(Token.asString({ Ref: 'OpsAddress' }));
+    expect(() => orders.addEmail(Token.asString({ Ref: 'OpsAddress' }))).toThrow(/addEmail: '.*' is subscribed to the topic already/);
+  });
+
   test('fails when addHttpsEndpoint or addEmail is called twice for one endpoint', () => {
     const orders = new FanOutTopic(createTestStack(), 'Orders');
     orders.addHttpsEndpoint('https://example.com/hook');

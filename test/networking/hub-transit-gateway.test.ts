@@ -803,6 +803,17 @@ describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (iss
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: { 'Fn::Select': [0, { Ref: 'Routes' }] } });
   });
 
+  test('two Token objects for one value are one destination: one spoke route, and a second static route is refused', () => {
+    const stack = createTestStack();
+    const routes = new CfnParameter(stack, 'Routes', { type: 'CommaDelimitedList' }).valueAsList;
+    const hub = new HubTransitGateway(stack, 'Hub');
+    hub.attachVpc('A', { vpc: createTestVpc(stack, 'VpcA', '10.1.0.0/16', false), segment: 'default', vpcRoutes: [Fn.select(0, routes), Fn.select(0, routes)] });
+    hub.addStaticRoute('default', Fn.select(1, routes), 'tgw-attach-0123456789abcdef0');
+    expect(() => hub.addBlackholeRoute('default', Fn.select(1, routes))).toThrow(/addBlackholeRoute destinationCidrBlock: the route table of segment 'default' has a static route added with addStaticRoute/);
+    // One route table per AZ (two isolated subnets), one route each.
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::EC2::Route', { DestinationCidrBlock: { 'Fn::Select': [0, { Ref: 'Routes' }] } }, 2);
+  });
+
   test('fails with segments given as a list Token, or a segment name that is a Token', () => {
     const stack = createTestStack();
     const names = new CfnParameter(stack, 'Segments', { type: 'CommaDelimitedList' }).valueAsList;

@@ -711,6 +711,16 @@ describe('Tokens, Vpc.fromLookup placeholders and errors that name the prop (iss
       .toThrow(/onPremisesCidrs must be a list whose length is known at synth/);
   });
 
+  test.each([
+    ['a literal prefix twice', (_list: string[]) => ['10.9.0.0/16', '10.9.0.0/16']],
+    ['one Token value made twice', (list: string[]) => [Fn.select(0, list), Fn.select(0, list)]],
+  ])('fails with %s in staticRoutes (one route per prefix)', (_what, routes) => {
+    const stack = createTestStack();
+    const list = new CfnParameter(stack, 'List', { type: 'CommaDelimitedList' }).valueAsList;
+    expect(() => new HybridVpn(stack, 'Office', { customerGatewayIp: IP, target: toVpc(stack), staticRoutes: routes(list) }))
+      .toThrow(/staticRoutes must list each prefix once \(one route per prefix\), but '.*' was provided twice/);
+  });
+
   test('staticRoutes and dhGroups elements that are Tokens reach the template', () => {
     const stack = createTestStack();
     const routes = new CfnParameter(stack, 'Routes', { type: 'CommaDelimitedList' }).valueAsList;
