@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, ArnFormat, Duration, Names, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Duration, Fn, Names, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as directconnect from 'aws-cdk-lib/aws-directconnect';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -485,11 +485,14 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
 
     // Vended logs go to a group under /aws/vendedlogs/, which CloudWatch Logs allows without adding the
     // group to the account's 5,120-character resource policy
-    // (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html).
+    // (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html). The group is kept when the stack
+    // is deleted (logs are audit data), so its name ends in the stack's own ID: deploying the stack again
+    // after a `cdk destroy` makes a new group instead of failing on the kept one's name.
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = logGroup(this, 'TunnelLogs', {
       retention: props.logRetention,
       encryptionKey: props.logEncryptionKey,
-      logGroupName: `/aws/vendedlogs/vpn/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      logGroupName: `/aws/vendedlogs/vpn/${Names.uniqueResourceName(this, { maxLength: 160, separator: '-' })}-${stackUuid}`,
     });
     // The log group's ARN as CloudWatch Logs documents it, without the ':*' of its Arn attribute
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html).
