@@ -296,7 +296,7 @@ function literal(identifierValue) {
 }
 function relationExistsSql(table) {
   const schema = table.schema ? literal(table.schema) : "current_schema()";
-  return `SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema} AND c.relname = ${literal(table.name)}`;
+  return `SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${schema} AND c.relname = ${literal(table.name)} AND c.relkind IN ('r', 'v', 'm')`;
 }
 function columnExistsSql(table, column) {
   const schema = table.schema ? literal(table.schema) : "current_schema()";
@@ -332,7 +332,7 @@ function dropViewSql(table) {
   return `DROP MATERIALIZED VIEW IF EXISTS ${qualifiedName(table)}`;
 }
 function streamNameProblem(streamName) {
-  if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(streamName)) {
+  if (!/^[a-zA-Z0-9_.-]{1,127}$/.test(streamName)) {
     return `'${streamName}' is not a Kinesis stream name`;
   }
   if (/[A-Z]/.test(streamName)) {
@@ -363,8 +363,7 @@ var EXISTING = "#existing";
 var FAILED = "#failed";
 function placeOf(props) {
   const target = props.WorkgroupName || props.ClusterIdentifier;
-  const table = props.Table.schema ? `${props.Table.schema}.${props.Table.name}` : props.Table.name;
-  return `${target}/${props.Database}/${table}`;
+  return `${target}/${props.Database}/${props.Table.schema ?? "public"}.${props.Table.name}`;
 }
 function streaming(props) {
   return props.Ingestion === "streaming";
@@ -377,7 +376,10 @@ async function run(props, sql, context, runtime) {
   for (; ; ) {
     const { status, error, resultRows } = await runtime.api.describe(statementId);
     if (status === "FINISHED") {
-      return resultRows ?? 0;
+      if (resultRows === void 0 || resultRows < 0) {
+        throw new Error(`Redshift statement ${statementId} finished without a row count (${resultRows}): cannot tell what exists (${sql.slice(0, 200)})`);
+      }
+      return resultRows;
     }
     if (status === "FAILED" || status === "ABORTED") {
       throw new Error(`Redshift statement ${statementId} ${status.toLowerCase()}: ${error ?? "no error message"} (${sql.slice(0, 200)})`);
@@ -449,7 +451,8 @@ function handle(event, context, runtime) {
       case "Update": {
         const before = event.OldResourceProperties ?? props;
         const lenient = await rollingBack(event, runtime);
-        if (placeOf(before) !== place) {
+        const current = event.PhysicalResourceId ?? "";
+        if (placeOf(before) !== place && !current.startsWith(`${place}#`)) {
           const created = await create(props, context, runtime);
           return { data: { PhysicalResourceId: `${place}${created ? CREATED : EXISTING}`, Created: String(created) } };
         }
@@ -463,7 +466,7 @@ function handle(event, context, runtime) {
       }
       case "Delete": {
         const id = event.PhysicalResourceId ?? "";
-        if (props.RemovalPolicy === "destroy" && id.endsWith(CREATED)) {
+        if (props.RemovalPolicy === "destroy" && id === `${place}${CREATED}`) {
           await run(props, streaming(props) ? dropViewSql(props.Table) : dropTableSql(props.Table), context, runtime);
         }
         return { data: { PhysicalResourceId: id } };
