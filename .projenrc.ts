@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // in one process (3 GB measured). docs/PERFORMANCE.md records the suite's time and memory.
       maxWorkers: 2,
       workerIdleMemoryLimit: '1GB',
+      // Coverage costs the suite time it does not use: `npx projen test:coverage` collects it.
+      collectCoverage: false,
     },
   },
   tsconfigDev: {
@@ -122,9 +124,10 @@ const typecheck = project.addTask('typecheck', {
 // Integration tests: snapshots are written without deploying and verified without AWS credentials.
 // They are synthesized with the peer floor (test/integ-floor-hook.js): integ-runner's toolkit reads cloud
 // assembly schema 53 at most, which aws-cdk-lib wrote up to 2.257.0, and the floor proves src/ runs there.
+// ts-node only transpiles (the typecheck task checks the integration tests' types).
 const INTEG = 'integ-runner --directory test --parallel-regions us-east-1 --max-workers 1 '
   + '--test-regex "^integ\\..*\\.ts$" '
-  + '--app "node -r ./test/integ-floor-hook.js -r ts-node/register {filePath}"';
+  + '--app "node -r ./test/integ-floor-hook.js -r ts-node/register/transpile-only {filePath}"';
 const integ = project.addTask('integ', {
   description: 'Verify the committed integration-test snapshots (no AWS account needed)',
   exec: INTEG,
@@ -137,6 +140,11 @@ const integUpdate = project.addTask('integ:update', {
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(bundle);
 project.testTask.spawn(integ);
+
+project.addTask('test:coverage', {
+  description: 'Run the jest suite with coverage (written to coverage/)',
+  exec: 'jest --coverage',
+}).prependSpawn(bundle);
 
 // Property-based robustness at length: `npx projen property:long` (PROPERTY_RUNS and PROPERTY_SEED override).
 const propertyLong = project.addTask('property:long', {

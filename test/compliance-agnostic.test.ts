@@ -4,14 +4,15 @@
  * set, no construct leaves a finding, or a rule that cannot be evaluated, in any of the five packs.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AccountCloudWatchRole, ApiAuth, BufferedQueueWithDlq, FanOutTopic, HubTransitGateway, HybridVpn, ServerlessApi, StreamToRedshift, TableAccess, VpnTarget,
+  AccountCloudWatchRole, ApiAuth, BufferedQueueWithDlq, FanOutTopic, HubTransitGateway, HybridVpn, ServerlessApi, StreamToRedshift,
+  TableAccess, VpnTarget,
 } from '../src';
 import { createTestApp, createTestFunction, createTestVpc, expectCompliant } from './util';
 

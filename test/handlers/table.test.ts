@@ -247,8 +247,10 @@ describe('table handler', () => {
     const moved = { ...PROPS, Table: { ...TABLE, name: 'clicks_v2' } };
     // The move to clicks_v2 failed: the resource is still clicks#created; the rollback brings the old properties back.
     const { response } = await run(api, {
-      RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
-      ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' }, OldResourceProperties: moved,
+      RequestType: 'Update',
+      PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
+      ResourceProperties: { ...PROPS, RemovalPolicy: 'destroy' },
+      OldResourceProperties: moved,
     });
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}` });
     expect(ddl()).toEqual([]);
@@ -257,8 +259,10 @@ describe('table handler', () => {
   test('no schema and the public schema are the same place: no move, no adoption, nothing dropped', async () => {
     const { api, ddl } = fakeApi({ existing: ['clicks'], columns: ['id', 'ts'] });
     const { response } = await run(api, {
-      RequestType: 'Update', PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
-      ResourceProperties: { ...PROPS, Table: { ...TABLE, schema: 'public' } }, OldResourceProperties: PROPS,
+      RequestType: 'Update',
+      PhysicalResourceId: `analytics/dev/public.clicks${CREATED}`,
+      ResourceProperties: { ...PROPS, Table: { ...TABLE, schema: 'public' } },
+      OldResourceProperties: PROPS,
     });
     expect(response.PhysicalResourceId).toBe(`analytics/dev/public.clicks${CREATED}`);
     expect(ddl()).toEqual([]);
