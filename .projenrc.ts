@@ -125,7 +125,7 @@ const typecheck = project.addTask('typecheck', {
 // They are synthesized with the peer floor (test/integ-floor-hook.js): integ-runner's toolkit reads cloud
 // assembly schema 53 at most, which aws-cdk-lib wrote up to 2.257.0, and the floor proves src/ runs there.
 // ts-node only transpiles (the typecheck task checks the integration tests' types).
-const INTEG = 'integ-runner --directory test --parallel-regions us-east-1 --max-workers 1 '
+const INTEG = 'integ-runner --directory test --parallel-regions us-east-1 --max-workers 2 '
   + '--test-regex "^integ\\..*\\.ts$" '
   + '--app "node -r ./test/integ-floor-hook.js -r ts-node/register/transpile-only {filePath}"';
 const integ = project.addTask('integ', {

@@ -14,11 +14,11 @@ import { findingsNotClearedByProps, formatFindings, OPS_TOPIC_ARN } from '../uti
  * (findings a documented prop clears aside, as the generated set may leave that prop unset), or throws an Error whose message names one of the construct's props. Anything else (a TypeError, an
  * undefined access, a template CloudFormation would reject, an error that names no prop) fails.
  *
- * Seeded for reproducibility; PROPERTY_RUNS (default 60 in `npm test`, 2000 in `npx projen property:long`)
+ * Seeded for reproducibility; PROPERTY_RUNS (default 40 in `npm test`, 2000 in `npx projen property:long`)
  * and PROPERTY_SEED change the run. Each case synthesizes a stack and runs five rule packs (about half a
- * second): `npm test` samples 60 per construct, the long run explores them in depth.
+ * second): `npm test` samples 40 per construct, the long run explores them in depth.
  */
-export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? (process.env.PROPERTY_REPORT ? 2000 : 60));
+export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? (process.env.PROPERTY_REPORT ? 2000 : 40));
 export const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20261126);
 
 /** What one case did, for the long-run report. */
