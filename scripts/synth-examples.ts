@@ -184,10 +184,12 @@ function readResult(outdir: string, status: number | null, output: string): Exam
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const names = listExamples(process.argv.slice(2));
+  const filter = process.argv.slice(2);
+  const names = listExamples(filter);
   let failed = 0;
   let totalStacks = 0;
-  for (const { name, result, seconds } of await synthExamples(names)) {
+  const results = await synthExamples(names);
+  for (const { name, result, seconds } of results) {
     const { ok, stacks, findings, problems, output } = result;
     console.log(`\n== ${name} (${seconds.toFixed(1)} s) ${ok ? 'ok' : 'FAILED'}`);
     for (const stack of stacks) {
@@ -211,6 +213,17 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\nexamples: ${names.length - failed} synthesized cleanly, ${failed} failed (${totalStacks} stacks, templates under ${path.relative(ROOT, OUT)}/) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // With every example synthesized, the README's diagrams must match them (loaded here: diagrams.ts uses this module).
+  if (filter.length === 0 && failed === 0) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readmeBlock, renderBlock } = require('./diagrams') as typeof import('./diagrams');
+    if (readmeBlock() !== renderBlock(results.map(({ name }) => [name, path.join(OUT, name)]))) {
+      console.log('README diagrams: stale, run `npx projen diagrams` (and commit README.md)');
+      failed++;
+    } else {
+      console.log('README diagrams: up to date');
+    }
+  }
   if (failed > 0) {
     process.exitCode = 1;
   }

@@ -1,53 +1,15 @@
 /**
- * The main job's output, checked once per run: every example synthesizes with no finding of the five rule
- * packs, the README's diagrams match it, and what it synthesized would deploy (Lambda assets in JavaScript,
- * bounded custom resources, data kept on delete). The committed integration snapshots get the same
- * deployability check.
+ * The committed integration snapshots would deploy (Lambda assets in JavaScript, bounded custom resources,
+ * data kept on delete), and the check itself finds what it should. The examples get the same check, with
+ * their compliance, warnings, cfn-lint and README diagrams, from the main job (`npm run examples`, which CI
+ * runs through `npx projen lint:cfn`): scripts/synth-examples.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { deployabilityProblems } from '../scripts/deployability';
-import { readmeBlock, renderBlock } from '../scripts/diagrams';
-import { ExampleResult, listExamples, synthExamples } from '../scripts/synth-examples';
 
 const ROOT = path.resolve(__dirname, '..');
-
-describe('examples', () => {
-  // Synthesizes every example (a few seconds each), once for all the tests below.
-  jest.setTimeout(300_000);
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-'));
-  const results = new Map<string, { outdir: string; result: ExampleResult }>();
-
-  beforeAll(async () => {
-    const outdirOf = (name: string) => path.join(base, name);
-    for (const { name, result } of await synthExamples(listExamples(), outdirOf)) {
-      results.set(name, { outdir: outdirOf(name), result });
-    }
-  });
-
-  afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
-
-  test('every example synthesizes with no finding of the five rule packs', () => {
-    const failures = [...results].filter(([, { result }]) => result.findings.length > 0 || result.stacks.length === 0)
-      .map(([name, { result }]) => `${name}:\n${result.output}${result.findings.map((f) => `${f.rule} ${f.path}`).join('\n')}`);
-    expect(failures).toEqual([]);
-  });
-
-  test('no example has a synth warning (each is fixed, or acknowledged in the example with its reason)', () => {
-    const warnings = [...results].flatMap(([name, { result }]) => result.stacks.flatMap((stack) => stack.warnings.map((w) => `${name}: ${w}`)));
-    expect(warnings).toEqual([]);
-  });
-
-  test('every example would deploy: JavaScript Lambda assets, bounded custom resources, data kept', () => {
-    const problems = [...results].flatMap(([name, { result }]) => result.problems.map((p) => `${name}: ${p}`));
-    expect(problems).toEqual([]);
-  });
-
-  test('the README diagrams match the examples (run `npx projen diagrams` after changing a construct or an example)', () => {
-    expect(readmeBlock()).toBe(renderBlock([...results].map(([name, { outdir }]) => [name, outdir])));
-  });
-});
 
 describe('integration snapshots', () => {
   // integ-runner's own work folders (test/cdk-integ.out.*) are left out: only the committed snapshots count.
