@@ -214,7 +214,9 @@ lint.exec('eslint --ext .ts,.tsx --no-error-on-unmatched-pattern test build-tool
 project.testTask.reset();
 project.testTask.spawn(bundle);
 project.testTask.spawn(typecheck);
-project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
+// NODE_NO_WARNINGS: the AWS SDK v3 the handler tests load warns on every Node.js 20 process that its releases
+// after January 2027 need Node.js 22 (the Lambda runtime is Node.js 24); nothing the tests can act on.
+project.testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true, env: { NODE_NO_WARNINGS: '1' } });
 project.testTask.spawn(lint);
 project.testTask.spawn(integ);
 
