@@ -7,11 +7,10 @@
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import * as path from 'path';
-import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { BufferedQueueWithDlq, ManagedPolicyRole, StreamToRedshift } from '../../src';
@@ -43,15 +42,11 @@ const clicks = new StreamToRedshift(stack, 'Clicks', {
   // 2 MiB/s and 3,000 clicks/s at peak, read by Firehose: 3 provisioned shards.
   expectedThroughput: { ingressMiBPerSecond: 2, recordsPerSecond: 3000 },
   encryptionKey: baseline.key,
-  // The account's log archive (its bucket policy lets S3 log delivery write): set logArchiveBucket in cdk.json.
-  accessLogsBucket: s3.Bucket.fromBucketName(stack, 'LogArchive', app.node.tryGetContext('logArchiveBucket')),
+  // The account's log archive with -c logArchiveBucket=NAME, else a log bucket in this stack (examples/shared/baseline.ts).
+  accessLogsBucket: baseline.logArchive(stack),
   alarmActions: baseline.alarmActions,
 });
 
-// The log archive is imported, so aws-cdk-lib cannot add the statement S3 server access logging needs to its
-// bucket policy (warning @aws-cdk/aws-s3:accessLogsPolicyNotAdded): the archive's own policy must let
-// logging.s3.amazonaws.com put objects for this account's buckets (README, Compliance).
-Annotations.of(stack).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded', 'The imported log archive\'s own bucket policy admits S3 server access logging from this account');
 
 // The web tier writes clicks.
 const webRole = new ManagedPolicyRole(stack, 'WebServerRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });

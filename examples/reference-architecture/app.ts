@@ -7,10 +7,9 @@
 // packs AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1 and Serverless.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
-import { Annotations, App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -74,14 +73,10 @@ class AnalyticsStack extends Stack {
     new StreamToRedshift(this, 'Clicks', {
       table: { name: 'clicks', columns: [{ name: 'event_id', dataType: 'VARCHAR(64)' }, { name: 'occurred_at', dataType: 'TIMESTAMP' }] },
       encryptionKey: baseline.key,
-      // The account's log archive (its bucket policy lets S3 log delivery write): set logArchiveBucket in cdk.json.
-      accessLogsBucket: s3.Bucket.fromBucketName(this, 'LogArchive', this.node.tryGetContext('logArchiveBucket')),
+      // The account's log archive with -c logArchiveBucket=NAME, else a log bucket in this stack (examples/shared/baseline.ts).
+      accessLogsBucket: baseline.logArchive(this),
       alarmActions: baseline.alarmActions,
     });
-    // The log archive is imported, so aws-cdk-lib cannot add the statement S3 server access logging needs to
-    // its bucket policy (warning @aws-cdk/aws-s3:accessLogsPolicyNotAdded): the archive's own policy must let
-    // logging.s3.amazonaws.com put objects for this account's buckets (README, Compliance).
-    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded', 'The imported log archive\'s own bucket policy admits S3 server access logging from this account');
   }
 }
 

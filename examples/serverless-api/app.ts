@@ -11,14 +11,13 @@
 // The stack lives in us-east-1: CloudFront's web ACL (and a custom domain's certificate) must be there.
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
 import * as path from 'path';
-import { Annotations, App, ArnFormat, CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { App, ArnFormat, CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -119,15 +118,11 @@ const orders = new ServerlessApi(stack, 'Orders', {
   accountCloudWatchRole: AccountCloudWatchRole.CREATE,
   webAclArn: webAcl(stack, 'ApiWebAcl', 'REGIONAL').attrArn,
   websiteWebAclArn: webAcl(stack, 'SiteWebAcl', 'CLOUDFRONT').attrArn,
-  // The account's log archive, with ACLs enabled for CloudFront's logs: set logArchiveBucket in cdk.json.
-  accessLogsBucket: s3.Bucket.fromBucketName(stack, 'LogArchive', app.node.tryGetContext('logArchiveBucket')),
+  // The account's log archive with -c logArchiveBucket=NAME, else a log bucket in this stack (examples/shared/baseline.ts).
+  accessLogsBucket: baseline.logArchive(stack),
   alarmActions: baseline.alarmActions,
 });
 
-// The log archive is imported, so aws-cdk-lib cannot add the statement S3 server access logging needs to its
-// bucket policy (warning @aws-cdk/aws-s3:accessLogsPolicyNotAdded): the archive's own policy must let
-// logging.s3.amazonaws.com put objects for this account's buckets (README, Compliance).
-Annotations.of(stack).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded', 'The imported log archive\'s own bucket policy admits S3 server access logging from this account');
 
 orders.addRoute('GET', '/orders/{orderId}', routeFunction(stack, 'GetOrder', 'orders.getOrder'), { access: TableAccess.READ });
 orders.addRoute('POST', '/orders', routeFunction(stack, 'CreateOrder', 'orders.createOrder'), {

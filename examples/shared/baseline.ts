@@ -4,13 +4,14 @@
 // to copy and adapt, not part of the library.
 //
 // In your own app, import from 'cdk-reference-patterns' instead of '../../src'.
-import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlarmTopic, ManagedPolicyRole } from '../../src';
@@ -99,6 +100,55 @@ export class Baseline extends Construct {
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
     });
     return fn;
+  }
+
+  /**
+   * Where the stack's buckets send their S3 server access logs (and a distribution its standard logs).
+   *
+   * With the context value `logArchiveBucket` (`cdk deploy -c logArchiveBucket=NAME`), the account's log archive,
+   * imported by name. S3 server access logging delivers only to a bucket of the same account and Region as the
+   * bucket it logs, so the archive must be a bucket of this account in this stack's Region, and its own policy
+   * must let logging.s3.amazonaws.com put objects for this account's buckets (aws-cdk-lib cannot add that to an
+   * imported bucket: its warning is acknowledged here). CloudFront standard logs need ACLs enabled on it.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+   *
+   * Without it, a log bucket in this stack, so that the example deploys into a fresh account unedited.
+   */
+  public logArchive(scope: Construct, id = 'LogArchive'): s3.IBucket {
+    const name: unknown = scope.node.tryGetContext('logArchiveBucket');
+    if (name !== undefined) {
+      if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+        throw new Error(`logArchiveBucket must be the name of an S3 bucket of this account in this stack's Region, but is ${JSON.stringify(name)}`);
+      }
+      Annotations.of(Stack.of(scope)).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
+        'The imported log archive\'s own bucket policy admits S3 server access logging from this account');
+      return s3.Bucket.fromBucketName(scope, id, name);
+    }
+    const bucket = new s3.Bucket(scope, id, {
+      // Server access logging destinations support default encryption with SSE-S3 (a KMS key would need the
+      // logging service in its key policy); CloudFront standard logs are delivered with ACLs.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'ExpireLogs', expiration: Duration.days(365) },
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(7), expiredObjectDeleteMarker: true },
+      ],
+    });
+    const own = 'The log bucket itself: logging its access into itself would log its own log deliveries without end (AWS advises a separate destination)';
+    Validations.of(bucket.node.defaultChild!).acknowledge(
+      { id: 'AwsSolutions-S1', reason: own },
+      ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].flatMap((pack) => [
+        { id: `${pack}-S3BucketLoggingEnabled`, reason: own },
+        { id: `${pack}-S3BucketReplicationEnabled`, reason: 'Example stand-in for the account\'s log archive, which replicates to the log-archive account; pass -c logArchiveBucket=NAME to use it' },
+        { id: `${pack}-S3DefaultEncryptionKMS`, reason: 'S3 server access logging and CloudFront standard logs deliver to SSE-S3 buckets without key-policy grants; SSE-S3 encrypts the logs at rest' },
+      ]),
+    );
+    return bucket;
   }
 
   /** Lets CloudWatch Logs in this region use the key for this account's log groups (once). */

@@ -346,6 +346,7 @@ export interface ServerlessApiProps {
 
   /**
    * Where the website bucket's S3 access logs (`s3/`) and the distribution's logs (`cloudfront/`) go.
+   * It must be in this stack's account and Region (S3 server access logging delivers nowhere else), and
    * CloudFront standard logs need ACLs enabled on it (object ownership BucketOwnerPreferred).
    *
    * @default - a new bucket: SSE-S3, versioned, private, TLS only, ACLs for CloudFront log delivery, logs kept 90 days

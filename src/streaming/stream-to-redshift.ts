@@ -20,7 +20,7 @@ import { ManagedPolicyRole } from '../core/managed-policy-role';
 import { IMonitoredPattern } from '../core/monitoring';
 import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
-import { accessLogsBucket, privateBucket } from '../core/private/buckets';
+import { accessLogsBucket, privateBucket, validateAccessLogsBucket } from '../core/private/buckets';
 import { boundDefaultSecurityGroupRestriction } from '../core/private/default-security-group';
 import { Flow, flowName, flowRef } from '../core/private/flow';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
@@ -420,8 +420,9 @@ export interface StreamToRedshiftProps {
 
   /**
    * Where the server access logs of the buckets the construct creates (staging, backup) go, under
-   * `staging/` and `backup/`: e.g. the account's central log archive, replicated and encrypted by its own
-   * policy. Its bucket policy (or ACL) must let S3 log delivery write to it.
+   * `staging/` and `backup/`: e.g. the account's log bucket in this Region, replicated to its central archive.
+   * It must be in this stack's account and Region (S3 server access logging delivers nowhere else), and its
+   * bucket policy (or ACL) must let S3 log delivery write to it.
    *
    * @default - a new bucket: SSE-S3, versioned, private, TLS only, logs expire after 90 days
    */
@@ -541,6 +542,7 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     this.shardCount = this.validateProps(props, ingestion);
     this.warnWhenAlwaysOn(props, ingestion);
     this.encryptionKey = props.encryptionKey;
+    validateAccessLogsBucket(this, 'accessLogsBucket', props.accessLogsBucket);
     this.accessLogsBucketProp = props.accessLogsBucket;
     const streamKey = props.streamEncryptionKey ?? props.encryptionKey;
 

@@ -835,6 +835,10 @@ describe('ServerlessApi validation', () => {
     ['fails with a latency threshold beyond the 29 s integration timeout', { latencyThreshold: Duration.seconds(30) }, /latencyThreshold must be more than 0 and at most 29 seconds.*30000 ms/],
     ['fails with a backup plan and no table', { backupPlan: backup.BackupPlan.fromBackupPlanId(new Stack(), 'P', 'plan-id') }, /backupPlan applies to the table, but no table was provided/],
     ['fails with website options without website', { websiteDomainNames: ['shop.example.com'] }, /websiteDomainNames applies only with website true/],
+    ['fails with an access-log bucket of another Region (S3 server access logging stays in one)', {
+      website: true,
+      accessLogsBucket: s3.Bucket.fromBucketAttributes(new Stack(), 'L', { bucketName: 'logs', region: 'eu-west-1' }),
+    }, /accessLogsBucket must be a bucket of this stack's Region \(us-east-1\).* is in Region eu-west-1/],
     ['fails with an access-log bucket without website', { accessLogsBucket: s3.Bucket.fromBucketName(new Stack(), 'L', 'logs') }, /accessLogsBucket applies only with website true/],
     ['fails with domain names and no certificate', { website: true, websiteDomainNames: ['shop.example.com'] }, /websiteDomainNames and websiteCertificate go together/],
     ['fails with a certificate outside us-east-1', {

@@ -705,6 +705,13 @@ describe('StreamToRedshift validation', () => {
     expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, ...extra })).toThrow(message);
   });
 
+  test('fails with an access-log bucket of another account (S3 server access logging stays in one)', () => {
+    const stack = createTestStack();
+    const accessLogsBucket = s3.Bucket.fromBucketAttributes(stack, 'Logs', { bucketName: 'logs', account: '210987654321' });
+    expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, accessLogsBucket }))
+      .toThrow(/accessLogsBucket must be a bucket of this stack's account \(123456789012\).* is in account 210987654321/);
+  });
+
   test('fails with stream options next to an existing stream', () => {
     const stack = createTestStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Existing', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks');

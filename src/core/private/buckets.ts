@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { fail } from './validation';
 
 /**
  * Versioning keeps overwritten and deleted objects recoverable (cdk-nag S3BucketVersioningEnabled, NIST
@@ -60,4 +61,21 @@ export function privateBucket(scope: Construct, id: string, options: PrivateBuck
     removalPolicy: options.removalPolicy,
     lifecycleRules: [...options.lifecycleRules ?? [], NONCURRENT_VERSIONS],
   });
+}
+
+/**
+ * Refuses a server access log bucket of another account or Region (when both are known at synth): S3 server
+ * access logging delivers only to a bucket of the same account and Region as the bucket it logs.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
+ */
+export function validateAccessLogsBucket(scope: Construct, prop: string, bucket: s3.IBucket | undefined): void {
+  if (bucket === undefined) {
+    return;
+  }
+  const stack = Stack.of(scope);
+  for (const [what, theirs, ours] of [['account', bucket.env.account, stack.account], ['Region', bucket.env.region, stack.region]] as const) {
+    if (!Token.isUnresolved(theirs) && !Token.isUnresolved(ours) && theirs !== ours) {
+      fail(scope, `${prop} must be a bucket of this stack's ${what} (${ours}): S3 server access logging delivers only to a bucket of the same account and Region, but ${bucket.node.path} is in ${what} ${theirs}`);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, CONFIG_PACKS, inPacks } from '../../core/private/acknowledge';
-import { privateBucket } from '../../core/private/buckets';
+import { privateBucket, validateAccessLogsBucket } from '../../core/private/buckets';
 
 /** How the site's distribution is built. */
 export interface WebsiteOptions {
@@ -41,6 +41,7 @@ export function websiteBucket(scope: Construct, accessLogsBucket: s3.IBucket | u
 /** The bucket for the site's S3 and CloudFront logs: the user's, or one created on first use. */
 function websiteLogs(scope: Construct, accessLogsBucket: s3.IBucket | undefined): s3.IBucket {
   if (accessLogsBucket) {
+    validateAccessLogsBucket(scope, 'accessLogsBucket', accessLogsBucket);
     return accessLogsBucket;
   }
   const existing = scope.node.tryFindChild('WebsiteLogs') as s3.Bucket | undefined;
