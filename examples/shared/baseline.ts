@@ -58,7 +58,9 @@ export class Baseline extends Construct {
     const logGroup = new logs.LogGroup(scope, `${id}FlowLogs`, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: this.key });
     this.allowLogs();
     const role = new ManagedPolicyRole(scope, `${id}FlowLogsRole`, { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role) });
+    const flowLog = vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role) });
+    // The flow log starts delivering once created: its role's managed policy must be attached by then.
+    flowLog.node.addDependency(role);
     return vpc;
   }
 

@@ -304,9 +304,25 @@ export interface StreamToRedshiftProps {
   /**
    * The VPC of a new workgroup (public subnets in three AZs: Firehose reaches the workgroup publicly).
    *
-   * @default - a new VPC with three public /24 subnets
+   * @default - a new VPC with three public /24 subnets, in `availabilityZones`
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * The Availability Zones (names in the stack's Region) of the new VPC's workgroup subnets, one subnet each.
+   *
+   * A workgroup needs subnets in at least three AZs (in us-west-1: three subnets over its two AZs, so name one
+   * twice) whose AZ IDs Redshift Serverless supports. AZ names map to different AZ IDs in each account: when
+   * the workgroup's creation reports an unsupported Availability Zone, name three supported ones here.
+   * https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html
+   *
+   * @default - the stack's first three AZs (in us-west-1 its two, the first one twice). In an
+   * environment-agnostic stack, the first three that `Fn::GetAZs` returns at deploy time; that function
+   * returns only the AZs that have a default subnet (when any has one), so an account whose default VPC has
+   * default subnets in fewer than three AZs needs this prop or a stack `env`
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getavailabilityzones.html).
+   */
+  readonly availabilityZones?: string[];
 
   /**
    * Base capacity of a new workgroup, in Redshift Processing Units: 4, a multiple of 8 from 8 to 512, or (in the
@@ -810,8 +826,8 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
     // A workgroup needs at least three subnets in three AZs; in us-west-1 (two AZs) three subnets over two AZs.
     // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html
     const region = Stack.of(this).region;
-    const minAzs = region === 'us-west-1' ? 2 : 3;
     const azs = new Set(subnets.map((s) => s.availabilityZone));
+    const minAzs = region === 'us-west-1' || (azs.size > 0 && [...azs].every((az) => az.startsWith('us-west-1'))) ? 2 : 3;
     if (subnets.length < 3 || (![...azs].some((az) => Token.isUnresolved(az)) && azs.size < minAzs)) {
       fail(this, `vpc must have at least 3 ${publicSubnets ? 'public' : 'private or isolated'} subnets in ${minAzs} Availability Zones for a Redshift Serverless workgroup, but ${vpc.node.path} has ${subnets.length} in ${azs.size}`);
     }
@@ -819,12 +835,10 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
   }
 
   private createVpc(props: StreamToRedshiftProps): ec2.Vpc {
-    // A workgroup needs subnets in three Availability Zones. An environment-agnostic stack knows only two
-    // (as tokens); name three from the region's list instead.
-    const stack = Stack.of(this);
-    const agnostic = stack.availabilityZones.length < 3 && stack.availabilityZones.every((az) => Token.isUnresolved(az));
+    // A workgroup needs three subnets in three Availability Zones (in us-west-1, three over its two AZs).
+    // https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-usage-considerations.html
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      ...(agnostic ? { availabilityZones: [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs())) } : { maxAzs: 3 }),
+      availabilityZones: props.availabilityZones ?? this.defaultAvailabilityZones(),
       natGateways: 0,
       subnetConfiguration: [{ name: 'redshift', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }],
       // Whatever the app's feature flags: the default security group admits nothing (VPCDefaultSecurityGroupClosed).
@@ -846,6 +860,16 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       }
     }
     return vpc;
+  }
+
+  /** One AZ per subnet: the stack's first three, its two in us-west-1 (the first twice), or Fn::GetAZs' first three. */
+  private defaultAvailabilityZones(): string[] {
+    const known = Stack.of(this).availabilityZones;
+    if (known.some((az) => Token.isUnresolved(az))) {
+      // An environment-agnostic stack knows two AZs, as tokens: name three from the Region's list instead.
+      return [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs()));
+    }
+    return known.length === 2 && Stack.of(this).region === 'us-west-1' ? [known[0], known[1], known[0]] : known.slice(0, 3);
   }
 
   /** The bucket of the staging and backup buckets' access logs, created on first use. */
@@ -1275,8 +1299,9 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
         fail(this, `maxCapacity must be a whole number of RPUs from the base capacity (${floor}) to ${MAX_CAPACITY_LIMIT}, but ${max} was provided`);
       }
     }
+    this.validateAvailabilityZones(props);
     if (props.redshift !== undefined) {
-      for (const [prop, value] of [['vpc', props.vpc], ['baseCapacity', props.baseCapacity], ['maxCapacity', props.maxCapacity]] as const) {
+      for (const [prop, value] of [['vpc', props.vpc], ['availabilityZones', props.availabilityZones], ['baseCapacity', props.baseCapacity], ['maxCapacity', props.maxCapacity]] as const) {
         if (value !== undefined) {
           fail(this, `${prop} applies only to a new Serverless workgroup, but an existing redshift target was provided`);
         }
@@ -1293,6 +1318,29 @@ export class StreamToRedshift extends Construct implements IMonitoredPattern {
       }
     }
     return props.stream === undefined ? shards : undefined;
+  }
+
+  /** The AZs of a new VPC: in the stack's Region, at least three subnets in three AZs (two in us-west-1). */
+  private validateAvailabilityZones(props: StreamToRedshiftProps): void {
+    const azs = props.availabilityZones;
+    if (azs === undefined) {
+      return;
+    }
+    if (props.vpc !== undefined) {
+      fail(this, 'availabilityZones applies only to the VPC the construct creates, but vpc was provided');
+    }
+    const region = Stack.of(this).region;
+    const names = azs.filter((az) => !Token.isUnresolved(az));
+    for (const az of names) {
+      if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/.test(az) || (!Token.isUnresolved(region) && !az.startsWith(region))) {
+        fail(this, `availabilityZones must name Availability Zones of ${Token.isUnresolved(region) ? 'the stack\'s Region' : `the stack's Region ${region}`} (such as ${Token.isUnresolved(region) ? 'us-east-1a' : `${region}a`}), but '${az}' was provided`);
+      }
+    }
+    const twoAzRegion = region === 'us-west-1' || (names.length > 0 && names.every((az) => az.startsWith('us-west-1')));
+    const distinct = new Set(names).size;
+    if (azs.length < 3 || (names.length === azs.length && distinct < (twoAzRegion ? 2 : 3))) {
+      fail(this, `availabilityZones must give at least 3 subnets in ${twoAzRegion ? '2' : '3'} distinct Availability Zones for a Redshift Serverless workgroup${twoAzRegion ? ' (us-west-1: name one of its two AZs twice)' : ''}, but [${azs.join(', ')}] was provided`);
+    }
   }
 
   /**

@@ -524,6 +524,62 @@ describe('StreamToRedshift options', () => {
     expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc })).toThrow(/vpc must have at least 3 public subnets in 3 Availability Zones .* has 2 in 2/);
   });
 
+  describe('the new VPC\'s Availability Zones', () => {
+    const AZS = {
+      'availability-zones:account=123456789012:region=us-west-1': ['us-west-1a', 'us-west-1c'],
+      'availability-zones:account=123456789012:region=us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d'],
+    };
+    const subnetAzs = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet'))
+      .map((subnet) => subnet.Properties.AvailabilityZone);
+
+    test('us-west-1 gets three subnets over its two AZs (Redshift Serverless\'s rule there)', () => {
+      const stack = createTestStack('West', { env: { account: '123456789012', region: 'us-west-1' } }, createTestApp(AZS));
+      new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+      expect(subnetAzs(stack)).toEqual(['us-west-1a', 'us-west-1c', 'us-west-1a']);
+      const workgroup = Object.values(Template.fromStack(stack).findResources('AWS::RedshiftServerless::Workgroup'))[0];
+      expect(workgroup.Properties.SubnetIds).toHaveLength(3);
+    });
+
+    test('other Regions get the stack\'s first three AZs', () => {
+      const stack = createTestStack('East', {}, createTestApp(AZS));
+      new StreamToRedshift(stack, 'Clicks', { table: TABLE });
+      expect(subnetAzs(stack)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    });
+
+    test('availabilityZones places the subnets, also in an environment-agnostic stack', () => {
+      const stack = createTestStack('East', {}, createTestApp(AZS));
+      new StreamToRedshift(stack, 'Clicks', { table: TABLE, availabilityZones: ['us-east-1b', 'us-east-1c', 'us-east-1d'] });
+      expect(subnetAzs(stack)).toEqual(['us-east-1b', 'us-east-1c', 'us-east-1d']);
+      const agnostic = new Stack(createTestApp(), 'Agnostic');
+      new StreamToRedshift(agnostic, 'Clicks', { table: TABLE, availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+      expect(subnetAzs(agnostic)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    });
+
+    test('an environment-agnostic stack names the first three of Fn::GetAZs', () => {
+      const agnostic = new Stack(createTestApp(), 'Agnostic');
+      new StreamToRedshift(agnostic, 'Clicks', { table: TABLE });
+      expect(subnetAzs(agnostic)).toEqual([0, 1, 2].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })));
+    });
+
+    const cases: Array<[string, Partial<StreamToRedshiftProps>, RegExp]> = [
+      ['fails with two AZs', { availabilityZones: ['us-east-1a', 'us-east-1b'] }, /availabilityZones must give at least 3 subnets in 3 distinct Availability Zones .* but \[us-east-1a, us-east-1b\] was provided/],
+      ['fails with an AZ twice outside us-west-1', { availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1a'] }, /availabilityZones must give at least 3 subnets in 3 distinct/],
+      ['fails with an AZ of another Region', { availabilityZones: ['us-east-1a', 'us-east-1b', 'eu-west-1c'] }, /availabilityZones must name Availability Zones of the stack's Region us-east-1 \(such as us-east-1a\), but 'eu-west-1c' was provided/],
+      ['fails with an AZ ID instead of a name', { availabilityZones: ['use1-az1', 'use1-az2', 'use1-az4'] }, /availabilityZones must name Availability Zones .* but 'use1-az1' was provided/],
+      ['fails with an existing VPC', { availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], vpc: ec2.Vpc.fromVpcAttributes(new Stack(), 'V', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'] }) },
+        /availabilityZones applies only to the VPC the construct creates, but vpc was provided/],
+    ];
+    test.each(cases)('%s', (_name, extra, message) => {
+      expect(() => new StreamToRedshift(createTestStack('East', {}, createTestApp(AZS)), 'Clicks', { table: TABLE, ...extra })).toThrow(message);
+    });
+
+    test('fails in us-west-1 with a single AZ', () => {
+      const stack = createTestStack('West', { env: { account: '123456789012', region: 'us-west-1' } }, createTestApp(AZS));
+      expect(() => new StreamToRedshift(stack, 'Clicks', { table: TABLE, availabilityZones: ['us-west-1a', 'us-west-1a', 'us-west-1a'] }))
+        .toThrow(/availabilityZones must give at least 3 subnets in 2 distinct Availability Zones .*us-west-1: name one of its two AZs twice/);
+    });
+  });
+
   test('a region-agnostic stack gets the Firehose CIDR from a mapping', () => {
     const stack = new Stack(createTestApp(), 'Agnostic');
     new StreamToRedshift(stack, 'Clicks', { table: TABLE, vpc: threeAzVpc(stack) });
@@ -722,6 +778,7 @@ describe('StreamToRedshift validation', () => {
     const stack = createTestStack();
     const redshift = RedshiftTarget.cluster({ endpoint: 'x.redshift.amazonaws.com', database: 'dev', credentials: credentials(stack), clusterIdentifier: 'x' });
     expect(() => new StreamToRedshift(stack, 'A', { table: TABLE, redshift, baseCapacity: 16 })).toThrow(/baseCapacity applies only to a new Serverless workgroup/);
+    expect(() => new StreamToRedshift(stack, 'C', { table: TABLE, redshift, availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] })).toThrow(/availabilityZones applies only to a new Serverless workgroup/);
     expect(() => new StreamToRedshift(stack, 'B', { table: { name: 'clicks' }, redshift, ingestion: RedshiftIngestion.STREAMING })).toThrow(/STREAMING ingestion needs the namespace/);
   });
 
