@@ -115,7 +115,9 @@ export class Baseline extends Construct {
    * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
    * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
    *
-   * Without it, a log bucket in this stack, so that the example deploys into a fresh account unedited.
+   * Without it, a log bucket in this stack, so that the example deploys into a fresh account unedited. The apps
+   * that use it set @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (cdk.json): S3 log delivery is then admitted
+   * by a bucket policy statement limited to the logged buckets, not by the legacy log-delivery ACL.
    */
   public logArchive(scope: Construct, id = 'LogArchive'): s3.IBucket {
     const name: unknown = scope.node.tryGetContext('logArchiveBucket');
