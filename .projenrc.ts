@@ -41,6 +41,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-redshift-data@^3',
     '@aws-sdk/client-cloudformation@^3',
     'aws-sdk-client-mock@^4',
+    // Diagrams: Mermaid's own parser checks every README diagram (test/diagrams-render.test.ts), and renders the
+    // committed SVGs in a headless browser (npx projen diagrams:render).
+    'mermaid@^11',
+    // gives DOMPurify (used by Mermaid's parser) the DOM it needs in Node, so the parse check runs without a browser
+    'jsdom',
   ],
   publishToPypi: {
     distName: 'cdk-reference-patterns',
@@ -154,6 +159,14 @@ const propertyLong = project.addTask('property:long', {
 const diagrams = project.addTask('diagrams', {
   description: 'Render each example as a Mermaid diagram into README.md',
   exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/diagrams.ts',
+});
+
+// The same diagrams rendered by Mermaid in a headless Chromium (Debian's `chromium`) into docs/diagrams/*.svg, for
+// viewers without Mermaid; `-- --png DIR` adds screenshots. test/diagrams-render.test.ts fails when one is stale.
+project.addTask('diagrams:render', {
+  description: 'Render the README diagrams in a headless browser into docs/diagrams/*.svg (after `diagrams`)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/diagrams-render.ts',
+  receiveArgs: true,
 });
 
 // Synth benchmark: ratios against an empty-stack baseline, and scaling curves (docs/PERFORMANCE.md).

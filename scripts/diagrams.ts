@@ -508,7 +508,28 @@ export const CONSTRUCT_DIAGRAMS: Array<{ construct: string; example: string; pat
   { construct: 'ServerlessApi', example: 'serverless-api', path: 'ServerlessApi/Orders' },
 ];
 
-const mermaidBlock = (text: string) => `\`\`\`mermaid\n${text}\n\`\`\``;
+/** Where `npx projen diagrams:render` writes each README diagram as SVG (for viewers that do not render Mermaid). */
+export const SVG_DIR = 'docs/diagrams';
+
+/** The SVG file of the diagram headed `title` ("order-fanout", "FanOutTopic (as in order-fanout)"). */
+export function svgFile(title: string): string {
+  return `${SVG_DIR}/${title.replace(/ \(as in .*\)$/, '')}.svg`;
+}
+
+/** A diagram's section: its heading, the Mermaid block and the link to the same diagram rendered as SVG. */
+function diagramSection(title: string, text: string): string {
+  return `#### ${title}\n\n\`\`\`mermaid\n${text}\n\`\`\`\n\n<sub>Rendered: [${svgFile(title)}](${svgFile(title)}), for viewers without Mermaid.</sub>`;
+}
+
+/** Every diagram of a README diagram block: its heading and its Mermaid source. */
+export function blockDiagrams(block: string): Array<{ title: string; source: string }> {
+  const found: Array<{ title: string; source: string }> = [];
+  const pattern = /^#### (.+)\n\n```mermaid\n([\s\S]*?)\n```$/gm;
+  for (let match = pattern.exec(block); match !== null; match = pattern.exec(block)) {
+    found.push({ title: match[1], source: match[2] });
+  }
+  return found;
+}
 
 /** The README block for examples already synthesized: example name -> its cloud assembly directory. */
 export function renderBlock(assemblies: Array<[string, string]>): string {
@@ -517,7 +538,7 @@ export function renderBlock(assemblies: Array<[string, string]>): string {
   for (const [name, outdir] of assemblies) {
     flows.set(name, readAssemblyFlow(outdir));
     const text = renderAssembly(outdir);
-    sections.push(`#### ${name}\n\n${text === '' ? '_No data-flow description recorded yet._' : mermaidBlock(text)}`);
+    sections.push(text === '' ? `#### ${name}\n\n_No data-flow description recorded yet._` : diagramSection(name, text));
   }
   for (const { construct, example, path: constructPath } of CONSTRUCT_DIAGRAMS) {
     const flow = flows.get(example);
@@ -528,7 +549,7 @@ export function renderBlock(assemblies: Array<[string, string]>): string {
     if (graph.nodes.size === 0) {
       continue; // the construct describes no data flow yet
     }
-    sections.push(`#### ${construct} (as in ${example})\n\n${mermaidBlock(checkedMermaid(graph, `${construct} in ${example}`))}`);
+    sections.push(diagramSection(`${construct} (as in ${example})`, checkedMermaid(graph, `${construct} in ${example}`)));
   }
   return [START, '', ...sections.flatMap((s) => [s, '']), END].join('\n');
 }

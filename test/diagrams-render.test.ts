@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,9 +6,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { TEST_ENV } from './util';
 import {
-  AssemblyFlow, buildGraph, CONSTRUCT_DIAGRAMS, END, escapeMermaid, FlowGraph, mermaidProblems, promisedNodeProblems,
-  readAssemblyFlow, renderAssembly, renderBlock, renderMermaid, START,
+  AssemblyFlow, blockDiagrams, buildGraph, CONSTRUCT_DIAGRAMS, END, escapeMermaid, FlowGraph, mermaidProblems,
+  promisedNodeProblems, readAssemblyFlow, readmeBlock, renderAssembly, renderBlock, renderMermaid, START, SVG_DIR, svgFile,
 } from '../scripts/diagrams';
+import { sourceComment } from '../scripts/diagrams-render';
+import { listExamples } from '../scripts/synth-examples';
 import { FanOutTopic, HubTransitGateway } from '../src';
 import { FLOW_NODE_KINDS, FlowFragment } from '../src/core/private/flow';
 
@@ -214,5 +217,87 @@ describe('diagrams of a synthesized app', () => {
     expect(CONSTRUCT_DIAGRAMS.find((d) => d.construct === 'FanOutTopic')).toEqual({ construct: 'FanOutTopic', example: 'order-fanout', path: 'OrderFanOut/Orders' });
     // This app's FanOutTopic is at Orders/Orders, not at the order-fanout example's path: no construct diagram.
     expect(block).not.toContain('#### FanOutTopic');
+  });
+});
+
+describe('the README diagrams as a reader sees them', () => {
+  const ROOT = path.resolve(__dirname, '..');
+  const CHECK = path.join(ROOT, 'scripts', 'mermaid-check.mjs');
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const diagrams = blockDiagrams(readmeBlock());
+
+  /** Runs Mermaid's own parser (scripts/mermaid-check.mjs) on Markdown files: its exit code and results. */
+  function mermaidCheck(...files: string[]): { status: number; results: Array<{ line?: number; ok: boolean; error?: string }> } {
+    const run = spawnSync(process.execPath, [CHECK, ...files], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+    return { status: run.status ?? -1, results: JSON.parse(run.stdout) };
+  }
+
+  test('every Mermaid block of the README parses with Mermaid\'s own parser', () => {
+    const { status, results } = mermaidCheck('README.md');
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(status).toBe(0);
+    // each example, and each construct in its example
+    expect(results.length).toBeGreaterThanOrEqual(listExamples().length + CONSTRUCT_DIAGRAMS.length);
+  });
+
+  test('fails when a diagram does not parse, naming its line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mermaid-check-'));
+    const file = path.join(dir, 'broken.md');
+    fs.writeFileSync(file, '# t\n\n```mermaid\nflowchart LR\n  a["ok"] --> b["ok"]\n```\n\n```mermaid\nflowchart LR\n  a["unclosed] --> b\n```\n');
+    try {
+      const { status, results } = mermaidCheck(file);
+      expect(status).toBe(1);
+      expect(results).toEqual([
+        expect.objectContaining({ line: 3, ok: true }),
+        expect.objectContaining({ line: 8, ok: false, error: expect.stringContaining('Parse error') }),
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('every diagram has its SVG, rendered from the same Mermaid source, linked under it', () => {
+    expect(diagrams.map((d) => d.title)).toEqual(expect.arrayContaining([
+      ...listExamples(), ...CONSTRUCT_DIAGRAMS.map((d) => `${d.construct} (as in ${d.example})`),
+    ]));
+    const stale = diagrams.filter(({ title, source }) => {
+      const file = path.join(ROOT, svgFile(title));
+      return !fs.existsSync(file) || fs.readFileSync(file, 'utf8').split('\n')[0] !== sourceComment(source);
+    }).map((d) => svgFile(d.title));
+    expect({ stale, fix: 'npx projen diagrams:render' }).toEqual({ stale: [], fix: 'npx projen diagrams:render' });
+    for (const { title } of diagrams) {
+      expect(readmeBlock()).toContain(`[${svgFile(title)}](${svgFile(title)})`);
+    }
+    // nothing else in the folder
+    expect(fs.readdirSync(path.join(ROOT, SVG_DIR)).sort()).toEqual(diagrams.map((d) => path.basename(svgFile(d.title))).sort());
+  });
+
+  test('every SVG is well-formed XML (an image viewer draws nothing otherwise)', () => {
+    const { status, results } = mermaidCheck('--svg', ...diagrams.map((d) => svgFile(d.title)));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results.every((r) => (r as { width?: number }).width! > 0)).toBe(true);
+    expect(status).toBe(0);
+  });
+
+  test('fails on an SVG that is HTML serialization (what Mermaid returns before re-serialization as XML)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svg-check-'));
+    const file = path.join(dir, 'html.svg');
+    fs.writeFileSync(file, '<svg xmlns="http://www.w3.org/2000/svg" width="10"><text>a<br>b</text></svg>');
+    try {
+      const { status, results } = mermaidCheck('--svg', file);
+      expect(status).toBe(1);
+      expect(results).toEqual([expect.objectContaining({ ok: false })]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('each construct\'s README section shows its diagram', () => {
+    for (const { construct } of CONSTRUCT_DIAGRAMS) {
+      const start = readme.indexOf(`\n## ${construct}\n`);
+      expect(start).toBeGreaterThan(0);
+      const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+      expect(section).toContain(`](docs/diagrams/${construct}.svg)`);
+    }
   });
 });
