@@ -56,13 +56,15 @@ function clicks(stack: Stack, props: Partial<StreamToRedshiftProps> = {}): void 
   Annotations.of(pipeline).acknowledgeWarning('cdk-reference-patterns:redshiftAlwaysOn', 'the README cost table shows what an always-on workgroup costs');
 }
 
-function api(stack: Stack, props: { cache?: boolean; size?: ApiCacheSize; website?: boolean } = {}): void {
+/** The ServerlessApi scenario: one table, one GET route (scripts/cost-solutions-constructs.ts builds it too). */
+export function api(stack: Stack, props: { cache?: boolean; size?: ApiCacheSize; website?: boolean; alarms?: boolean } = {}): void {
   const orders = new ServerlessApi(stack, 'Orders', {
     table: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } },
     // CREATE or EXISTING cost the same (an IAM role); EXISTING keeps the scenarios' stacks from all setting it.
     accountCloudWatchRole: AccountCloudWatchRole.EXISTING,
     cache: props.cache ? { ttl: Duration.minutes(5), size: props.size } : undefined,
     website: props.website,
+    alarms: props.alarms,
   });
   orders.addRoute('GET', '/orders/{id}', handler(stack));
 }

@@ -6,31 +6,42 @@
  * Usage:
  *   npx projen cost [-- example-name ...]                all examples, or the ones named
  *   npx projen cost -- --template <file.template.json>   one synthesized template (e.g. from cdk.out/)
- *   npx projen cost -- --readme                          rewrite the README's "What the defaults cost" blocks
+ *   npx projen cost -- --readme                          rewrite the README's "What the defaults cost" blocks and its
+ *                                                        comparison with AWS Solutions Constructs
  * (without the projen task: npx ts-node --project test/tsconfig.json scripts/cost.ts ...)
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { estimateTemplate, formatEstimate } from './cost-estimate';
-import { costScenarios, findBlock, readmeBlock } from './cost-scenarios';
+import { costScenarios, findBlock, readmeBlock, SCENARIOS } from './cost-scenarios';
+import { compareWithSolutionsConstructs, findSolutionsBlock, LIKE_FOR_LIKE, SOLUTIONS_MARKER, solutionsConstructsBlock } from './cost-solutions-constructs';
 import { listExamples, synthExample } from './synth-examples';
 import { formatUsd, PRICE_REGION, PRICES_READ } from '../src/core/private/prices';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
 
-/** The README with every construct's cost block replaced by the one its templates give. */
+/**
+ * The README with every construct's cost block, and the comparison with AWS Solutions Constructs, replaced by
+ * the ones the templates give (all synthesized in one app).
+ */
 export function updatedReadme(readme: string): string {
   let text = readme;
-  for (const cost of costScenarios()) {
+  const costs = costScenarios([...SCENARIOS, ...LIKE_FOR_LIKE]);
+  for (const cost of costs.slice(0, SCENARIOS.length)) {
     const current = findBlock(text, cost.scenario.construct);
     if (current === undefined) {
       throw new Error(`README.md has no cost block for ${cost.scenario.construct}: add its markers (<!-- cost:${cost.scenario.construct}:start ... --> and <!-- cost:${cost.scenario.construct}:end -->) to its section`);
     }
     text = text.replace(current, readmeBlock(cost));
   }
-  return text;
+  const comparison = findSolutionsBlock(text);
+  if (comparison === undefined) {
+    throw new Error(`README.md has no comparison with AWS Solutions Constructs: add its markers (${SOLUTIONS_MARKER('start')} and ${SOLUTIONS_MARKER('end')})`);
+  }
+  const block = solutionsConstructsBlock(compareWithSolutionsConstructs(costs));
+  return text.replace(comparison, () => block);
 }
 
 function main(args: string[]): void {
@@ -78,5 +89,7 @@ function main(args: string[]): void {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2));
+  // `npx projen cost -- --readme` hands the `--` on to the script
+  const args = process.argv.slice(2);
+  main(args[0] === '--' ? args.slice(1) : args);
 }

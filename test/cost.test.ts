@@ -6,6 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { estimateTemplate } from '../scripts/cost-estimate';
 import { costScenarios, findBlock, readmeBlock, ScenarioCost, SCENARIOS } from '../scripts/cost-scenarios';
+import {
+  compareWithSolutionsConstructs, ComparisonCost, estimatePatterns, findSolutionsBlock, KINESIS_FIREHOSE_S3, LIKE_FOR_LIKE, SNS_SQS,
+  solutionsConstructsBlock,
+} from '../scripts/cost-solutions-constructs';
 import { API_GATEWAY_CACHE_HOURLY, FIXED_PRICES, formatUnitPrice, USAGE_PRICES } from '../src/core/private/prices';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -99,8 +103,12 @@ describe('the estimate of a template', () => {
 describe('README "What the defaults cost"', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   let costs: ScenarioCost[];
+  let comparisons: ComparisonCost[];
   beforeAll(() => {
-    costs = costScenarios();
+    // one app for both: the constructs' scenarios and ours with AWS Solutions Constructs' features
+    const all = costScenarios([...SCENARIOS, ...LIKE_FOR_LIKE]);
+    costs = all.slice(0, SCENARIOS.length);
+    comparisons = compareWithSolutionsConstructs(all);
   }, 120_000);
 
   test.each(SCENARIOS.map((s) => s.construct))('%s: the README block matches its synthesized templates (run `npx projen cost -- --readme` after changing a default)', (construct) => {
@@ -114,6 +122,36 @@ describe('README "What the defaults cost"', () => {
     expect(workgroup.monthlyUsd).toBe(146);
     const everyMinute = cost.choices.find(([label]) => label.includes('Duration.seconds(60)'))![1];
     expect(everyMinute.fixed.find((item) => item.price === 'redshiftServerlessRpu')!.monthlyUsd).toBe(2190);
+  });
+
+  test('the comparison with AWS Solutions Constructs matches our templates and their resource lists (run `npx projen cost -- --readme` after changing either)', () => {
+    expect(findSolutionsBlock(readme)).toBe(solutionsConstructsBlock(comparisons));
+  });
+
+  test('with the features of their defaults, ours costs what theirs does, except for what the README says differs', () => {
+    const by = (construct: string) => comparisons.find((c) => c.comparison.construct === construct)!;
+    // no key, no alarm: nothing billed by the hour on either side
+    expect(by('BufferedQueueWithDlq').sameFeaturesMonthlyUsd).toBe(0);
+    expect(by('BufferedQueueWithDlq').theirs!.fixedMonthlyUsd).toBe(0);
+    expect(by('ServerlessApi').sameFeaturesMonthlyUsd).toBe(0);
+    expect(by('ServerlessApi').theirs!.fixedMonthlyUsd).toBe(0);
+    // one key for the topic and both queues, against a key for the topic and one per queue
+    expect(by('FanOutTopic').sameFeaturesMonthlyUsd).toBe(1);
+    expect(by('FanOutTopic').theirs!.fixed.filter((item) => item.price === 'kmsKey')).toHaveLength(3);
+    // one shard and 24 h: the same stream price; ours has 3 alarms more on that part, and Redshift apart
+    const stream = by('StreamToRedshift');
+    expect(stream.sameFeaturesMonthlyUsd).toBeCloseTo(stream.theirs!.fixedMonthlyUsd + 0.3, 2);
+    expect(stream.apartMonthlyUsd).toBeCloseTo(146 + 0.4 + 0.2, 2);
+    expect(by('HubTransitGateway').theirs).toBeUndefined();
+    expect(by('HybridVpn').theirs).toBeUndefined();
+  });
+});
+
+describe('AWS Solutions Constructs resource lists', () => {
+  test('are priced by the same estimate: keys and alarms by the month, shards by the hour', () => {
+    expect(estimatePatterns([SNS_SQS]).fixedMonthlyUsd).toBe(3);
+    expect(estimatePatterns([KINESIS_FIREHOSE_S3]).fixedMonthlyUsd).toBeCloseTo(10.95 + 0.2, 2);
+    expect(estimatePatterns([SNS_SQS]).drivers.map((d) => d.id)).toEqual(expect.arrayContaining(['kmsRequests', 'snsPublishes', 'sqsRequests']));
   });
 });
 
