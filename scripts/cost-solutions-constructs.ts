@@ -214,7 +214,7 @@ export const COMPARISONS: Comparison[] = [
     why: [
       'The key: ours encrypts both queues with one new customer managed key, theirs with the AWS managed key `alias/aws/sqs`, which has no monthly fee: `encryption: KMS_MANAGED` does the same here (`SQS_MANAGED`, SQS-owned keys, has none either).',
       'The alarms: ours alarms when the DLQ holds a message and when the oldest message is older than 1 h; theirs create none.',
-      'Not billed by the hour, but different: ours long-polls for 20 s (theirs short-poll: more empty receives, each a billed request) and moves a message to the DLQ after 5 receives (theirs 15).',
+      'Not billed by the hour, but different: ours sets the queue\'s receive wait time to 20 s (theirs leave it at 0 s, so a consumer that does not ask for a wait itself short-polls: more empty receives, each a billed request; their Lambda consumer\'s event source mapping does its own polling, so there the difference is small) and moves a message to the DLQ after 5 receives (theirs 15).',
       '`aws-lambda-sqs` creates the same queue and DLQ, also on `alias/aws/sqs` and without alarms: the same figure.',
     ],
     sources: [SQS_LAMBDA_LIB, `${SQS_HELPER} (\`alias/aws/sqs\` unless a key is asked for; DLQ \`maxReceiveCount\` 15)`, 'the templates of aws-sqs-lambda 2.104.0 and aws-lambda-sqs 2.86.0'],
@@ -280,7 +280,7 @@ export const COMPARISONS: Comparison[] = [
     sameFeatures: { label: 'ours with their features: `alarms: false`', from: { scenario: 'ServerlessApi like the three patterns' } },
     why: [
       'The alarms: ours alarms on the 5XX rate, p99 latency, table read and write throttles (one alarm, two metrics) and the route function\'s errors and throttles: 6 alarm metrics with one route function, 2 more per further function. Theirs create none.',
-      'Everything else is billed by traffic on both sides: requests, DynamoDB on-demand, CloudFront, S3 and logs. Their edge-optimized APIs add no fixed charge, and neither side turns the stage cache on by default.',
+      'Everything else is billed by traffic or storage on both sides: requests, DynamoDB on-demand and point-in-time recovery (on in both), CloudFront (theirs adds a CloudFront Function for security headers, billed per invocation; ours a response headers policy, free), S3, X-Ray traces (on in both) and logs (their execution logs at INFO on every method, ours at ERROR). Their edge-optimized APIs add no fixed charge, and neither side turns the stage cache on by default.',
       'Their three patterns make two REST APIs (one to the function, one straight to the table) and a separate site; ours is one REST API whose routes\' functions use the table, and the site with `website: true`.',
     ],
     sources: ['the templates of aws-apigateway-lambda 2.104.0, aws-apigateway-dynamodb 2.101.0 and aws-cloudfront-s3 2.104.0'],

@@ -6,6 +6,7 @@
  *
  *   npx projen diagrams:render                 render README.md's diagrams into docs/diagrams/*.svg
  *   npx projen diagrams:render -- --png DIR    also write a PNG screenshot of each diagram into DIR, to look at
+ *   npx projen diagrams:render -- --force      render every diagram, also those whose SVG is current
  *
  * A diagram the browser's Mermaid refuses fails the task, naming it, as does an SVG file the browser cannot draw
  * as an image. Each SVG starts with a comment holding the
@@ -21,17 +22,30 @@ import { blockDiagrams, readmeBlock, svgFile, SVG_DIR } from './diagrams';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** The comment an SVG starts with: the hash of the Mermaid source it was rendered from. */
-export function sourceComment(source: string): string {
-  return `<!-- rendered by npx projen diagrams:render from README.md; Mermaid source sha256 ${sha256(source)} -->`;
-}
+/**
+ * Mermaid settings for the SVG files: labels as SVG text, not HTML in <foreignObject>, so that renderers other
+ * than browsers (librsvg, Inkscape, image tools) draw them too. Mermaid 11 reads the root-level `htmlLabels`;
+ * the per-diagram `flowchart.htmlLabels` is deprecated and overridden by it (config.type.d.ts).
+ */
+const MERMAID_CONFIG = { startOnLoad: false, securityLevel: 'strict', theme: 'default', htmlLabels: false };
 
 export function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** Mermaid settings for the SVG files: labels as SVG text (not HTML in foreignObject), so image viewers draw them. */
-const MERMAID_CONFIG = { startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: false } };
+/** The Mermaid release the SVGs are rendered with (the one installed from the lock file). */
+function mermaidVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('mermaid/package.json') as { version: string }).version;
+}
+
+/**
+ * The comment an SVG starts with: what it was rendered from (the Mermaid source's hash), by which Mermaid
+ * release and with which settings. A different line means the SVG is stale.
+ */
+export function sourceComment(source: string): string {
+  return `<!-- rendered by npx projen diagrams:render from README.md with mermaid ${mermaidVersion()}, settings sha256 ${sha256(JSON.stringify(MERMAID_CONFIG)).slice(0, 16)}; Mermaid source sha256 ${sha256(source)} -->`;
+}
 
 function chromium(): string {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -148,40 +162,47 @@ function screenshot(svg: string, file: string): void {
   try {
     const html = path.join(dir, 'shot.html');
     fs.writeFileSync(html, `<!doctype html><html><body style="margin: 16px; background: #fff"><img src="file://${svg}"></body></html>`);
-    runChromium([`--screenshot=${file}`, '--window-size=1800,2400', '--hide-scrollbars', `file://${html}`]);
+    runChromium([`--screenshot=${file}`, '--window-size=2600,2400', '--hide-scrollbars', `file://${html}`]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function main(args: string[]): void {
-  const diagrams = blockDiagrams(readmeBlock());
-  if (diagrams.length === 0) {
+  const all = blockDiagrams(readmeBlock());
+  if (all.length === 0) {
     throw new Error('README.md has no diagrams between its diagram markers: run `npx projen diagrams` first');
   }
-  const svgs = renderInBrowser(diagrams);
-  fs.mkdirSync(path.join(ROOT, SVG_DIR), { recursive: true });
-  const written = new Set<string>();
-  diagrams.forEach((diagram, i) => {
-    const file = svgFile(diagram.title);
-    written.add(path.basename(file));
-    fs.writeFileSync(path.join(ROOT, file), `${sourceComment(diagram.source)}\n${svgs[i]}\n`);
-  });
+  // Layout coordinates differ slightly from one browser run to the next: a diagram whose SVG was rendered from
+  // the same source, Mermaid release and settings is left as it is (`-- --force` renders every one).
+  const current = (d: { title: string; source: string }) => {
+    const file = path.join(ROOT, svgFile(d.title));
+    return fs.existsSync(file) && fs.readFileSync(file, 'utf8').split('\n')[0] === sourceComment(d.source);
+  };
+  const diagrams = args.includes('--force') ? all : all.filter((d) => !current(d));
+  if (diagrams.length > 0) {
+    const svgs = renderInBrowser(diagrams);
+    fs.mkdirSync(path.join(ROOT, SVG_DIR), { recursive: true });
+    diagrams.forEach((diagram, i) => {
+      fs.writeFileSync(path.join(ROOT, svgFile(diagram.title)), `${sourceComment(diagram.source)}\n${svgs[i]}\n`);
+    });
+  }
+  const wanted = new Set(all.map((d) => path.basename(svgFile(d.title))));
   for (const stale of fs.readdirSync(path.join(ROOT, SVG_DIR))) {
-    if (stale.endsWith('.svg') && !written.has(stale)) {
+    if (stale.endsWith('.svg') && !wanted.has(stale)) {
       fs.rmSync(path.join(ROOT, SVG_DIR, stale));
     }
   }
-  const notDrawn = imagesNotDrawn(diagrams.map((d) => path.join(ROOT, svgFile(d.title))));
+  const notDrawn = imagesNotDrawn(all.map((d) => path.join(ROOT, svgFile(d.title))));
   if (notDrawn.length > 0) {
     throw new Error(`the browser could not draw these SVG files as images:\n${notDrawn.join('\n')}`);
   }
-  console.log(`diagrams:render: ${diagrams.length} diagrams rendered in ${path.basename(chromium())} into ${SVG_DIR}/, each drawn as an image`);
+  console.log(`diagrams:render: ${diagrams.length} of ${all.length} diagrams rendered in ${path.basename(chromium())} into ${SVG_DIR}/ (the others were current); all drawn as images`);
   const png = args.indexOf('--png');
   if (png >= 0) {
     const dir = path.resolve(args[png + 1] ?? 'diagram-screenshots');
     fs.mkdirSync(dir, { recursive: true });
-    for (const diagram of diagrams) {
+    for (const diagram of all) {
       screenshot(path.join(ROOT, svgFile(diagram.title)), path.join(dir, `${path.basename(svgFile(diagram.title), '.svg')}.png`));
     }
     console.log(`diagrams:render: screenshots in ${dir}`);

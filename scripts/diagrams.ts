@@ -516,9 +516,16 @@ export function svgFile(title: string): string {
   return `${SVG_DIR}/${title.replace(/ \(as in .*\)$/, '')}.svg`;
 }
 
+/**
+ * Where the README points for a repository file: absolute, because the README is also shown by the npm registry
+ * and PyPI, which do not ship or resolve the repository's docs/ (images from raw.githubusercontent.com).
+ */
+export const REPO_BLOB = 'https://github.com/cdk-reference-patterns/cdk-reference-patterns/blob/main';
+export const REPO_RAW = 'https://raw.githubusercontent.com/cdk-reference-patterns/cdk-reference-patterns/main';
+
 /** A diagram's section: its heading, the Mermaid block and the link to the same diagram rendered as SVG. */
 function diagramSection(title: string, text: string): string {
-  return `#### ${title}\n\n\`\`\`mermaid\n${text}\n\`\`\`\n\n<sub>Rendered: [${svgFile(title)}](${svgFile(title)}), for viewers without Mermaid.</sub>`;
+  return `#### ${title}\n\n\`\`\`mermaid\n${text}\n\`\`\`\n\n<sub>Rendered: [${svgFile(title)}](${REPO_BLOB}/${svgFile(title)}), for viewers without Mermaid.</sub>`;
 }
 
 /** Every diagram of a README diagram block: its heading and its Mermaid source. */

@@ -36,6 +36,16 @@ export function mermaidBlocks(text) {
   return blocks;
 }
 
+/** The text nodes under an element, each on its own. */
+function textNodes(element) {
+  const walker = element.ownerDocument.createTreeWalker(element, window.NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    texts.push(node.textContent);
+  }
+  return texts;
+}
+
 const svg = process.argv[2] === '--svg';
 const files = process.argv.slice(svg ? 3 : 2);
 if (files.length === 0) {
@@ -59,7 +69,15 @@ for (const file of svg ? files : []) {
   const root = doc.documentElement.tagName;
   results.push(error !== undefined || root !== 'svg'
     ? { file, ok: false, error: error !== undefined ? error.textContent : `the root element is ${root}, not svg` }
-    : { file, ok: true, width: Number(doc.documentElement.getAttribute('width')) });
+    : {
+      file,
+      ok: true,
+      width: Number(doc.documentElement.getAttribute('width')),
+      // what a viewer reads: the labels' text (SVG <text>, or HTML in <foreignObject> where a diagram uses it)
+      // (each text node apart: Mermaid puts a label's lines in sibling <tspan>s with nothing between them)
+      text: [...doc.querySelectorAll('text, foreignObject')].flatMap((e) => textNodes(e)).join(' '),
+      foreignObjects: doc.getElementsByTagName('foreignObject').length,
+    });
 }
 console.log(JSON.stringify(results));
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

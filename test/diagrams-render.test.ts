@@ -7,7 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { TEST_ENV } from './util';
 import {
   AssemblyFlow, blockDiagrams, buildGraph, CONSTRUCT_DIAGRAMS, END, escapeMermaid, FlowGraph, mermaidProblems,
-  promisedNodeProblems, readAssemblyFlow, readmeBlock, renderAssembly, renderBlock, renderMermaid, START, SVG_DIR, svgFile,
+  promisedNodeProblems, readAssemblyFlow, readmeBlock, renderAssembly, renderBlock, renderMermaid, REPO_BLOB, REPO_RAW, START,
+  SVG_DIR, svgFile,
 } from '../scripts/diagrams';
 import { sourceComment } from '../scripts/diagrams-render';
 import { listExamples } from '../scripts/synth-examples';
@@ -226,8 +227,22 @@ describe('the README diagrams as a reader sees them', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const diagrams = blockDiagrams(readmeBlock());
 
+  /** The text of a Mermaid source's quoted labels (nodes, groups, edges), entities decoded. */
+  function labelsOf(source: string): string {
+    return [...source.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join(' ').replace(/<br\/>/g, ' ')
+      .replace(/#quot;/g, '"').replace(/#lt;/g, '<').replace(/#gt;/g, '>').replace(/#124;/g, '|').replace(/#35;/g, '#');
+  }
+
+  /** The words of a text, for comparing what a drawing shows with what its source says. */
+  function words(text: string): string[] {
+    return text.split(/\s+/).filter((w) => /[A-Za-z0-9]/.test(w));
+  }
+
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
   /** Runs Mermaid's own parser (scripts/mermaid-check.mjs) on Markdown files: its exit code and results. */
-  function mermaidCheck(...files: string[]): { status: number; results: Array<{ line?: number; ok: boolean; error?: string }> } {
+  interface CheckResult { line?: number; ok: boolean; error?: string; width?: number; text?: string; foreignObjects?: number }
+  function mermaidCheck(...files: string[]): { status: number; results: CheckResult[] } {
     const run = spawnSync(process.execPath, [CHECK, ...files], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
     return { status: run.status ?? -1, results: JSON.parse(run.stdout) };
   }
@@ -266,17 +281,35 @@ describe('the README diagrams as a reader sees them', () => {
     }).map((d) => svgFile(d.title));
     expect({ stale, fix: 'npx projen diagrams:render' }).toEqual({ stale: [], fix: 'npx projen diagrams:render' });
     for (const { title } of diagrams) {
-      expect(readmeBlock()).toContain(`[${svgFile(title)}](${svgFile(title)})`);
+      expect(readmeBlock()).toContain(`[${svgFile(title)}](${REPO_BLOB}/${svgFile(title)})`);
     }
     // nothing else in the folder
     expect(fs.readdirSync(path.join(ROOT, SVG_DIR)).sort()).toEqual(diagrams.map((d) => path.basename(svgFile(d.title))).sort());
   });
 
-  test('every SVG is well-formed XML (an image viewer draws nothing otherwise)', () => {
+  test('a source change makes the SVG stale: the header names the source, the Mermaid release and the settings', () => {
+    const [first] = diagrams;
+    expect(sourceComment(first.source)).toMatch(/^<!-- rendered by npx projen diagrams:render from README.md with mermaid \d+\.\d+\.\d+, settings sha256 [0-9a-f]{16}; Mermaid source sha256 [0-9a-f]{64} -->$/);
+    expect(sourceComment(`${first.source}\n  %% changed`)).not.toEqual(sourceComment(first.source));
+  });
+
+  test('every SVG is well-formed XML with SVG text labels, and shows the words of its diagram\'s labels', () => {
     const { status, results } = mermaidCheck('--svg', ...diagrams.map((d) => svgFile(d.title)));
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results.every((r) => (r as { width?: number }).width! > 0)).toBe(true);
     expect(status).toBe(0);
+    diagrams.forEach((diagram, i) => {
+      const svg = results[i];
+      expect(svg.width).toBeGreaterThan(0);
+      // labels as SVG text: image tools that are not browsers draw no HTML in <foreignObject>
+      expect({ file: svgFile(diagram.title), foreignObjects: svg.foreignObjects }).toEqual({ file: svgFile(diagram.title), foreignObjects: 0 });
+      const shown = new Set(words(svg.text ?? ''));
+      const missing = words(labelsOf(diagram.source)).filter((w) => !shown.has(w));
+      expect({ file: svgFile(diagram.title), missing }).toEqual({ file: svgFile(diagram.title), missing: [] });
+    });
+    // the label check can fail: another diagram's drawing lacks this one's words
+    const firstShown = new Set(words(results[0].text ?? ''));
+    const other = results.findIndex((_, i) => words(labelsOf(diagrams[i].source)).some((w) => !firstShown.has(w)));
+    expect(other).toBeGreaterThan(0);
   });
 
   test('fails on an SVG that is HTML serialization (what Mermaid returns before re-serialization as XML)', () => {
@@ -292,12 +325,20 @@ describe('the README diagrams as a reader sees them', () => {
     }
   });
 
-  test('each construct\'s README section shows its diagram', () => {
+  test('each construct\'s README section shows its diagram as an image', () => {
     for (const { construct } of CONSTRUCT_DIAGRAMS) {
       const start = readme.indexOf(`\n## ${construct}\n`);
-      expect(start).toBeGreaterThan(0);
-      const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-      expect(section).toContain(`](docs/diagrams/${construct}.svg)`);
+      const end = readme.indexOf('\n## ', start + 1);
+      expect({ construct, start: start > 0, end: end > start }).toEqual({ construct, start: true, end: true });
+      const section = readme.slice(start, end);
+      expect(section).toMatch(new RegExp(`!\\[[^\\]]+\\]\\(${escapeRegExp(`${REPO_RAW}/${SVG_DIR}/${construct}.svg`)}\\)`));
     }
   });
+
+  test('README links and images are absolute: the npm registry and PyPI show it without the repository', () => {
+    const relative = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1])
+      .filter((target) => !/^(https?:|mailto:|#)/.test(target));
+    expect(relative).toEqual([]);
+  });
+
 });

@@ -745,7 +745,8 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     const attachment = new HubVpcAttachment(this, id, this, options, subnets);
     Flow.of(this).node(attachment.attachment, 'vpcAttachment', id, { group: segment.routeTable });
     Flow.of(this).node(vpc, 'vpc', flowName(vpc), { detail: attachment.vpcCidr });
-    Flow.of(this).edge(attachment.attachment, vpc, { style: 'both' });
+    // VPC first: the spokes are drawn beside the hub, not behind one another with edges crossing them.
+    Flow.of(this).edge(vpc, attachment.attachment, { style: 'both' });
     this.flowAttachments.set(attachment.transitGatewayAttachmentId, attachment.attachment);
     new ec2.CfnTransitGatewayRouteTableAssociation(attachment, 'Association', {
       transitGatewayAttachmentId: attachment.transitGatewayAttachmentId,

@@ -561,8 +561,12 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
   private describeFlow(id: string, stageName: string): void {
     const flow = Flow.of(this);
     const callers = flowRef(this, 'Callers', true);
-    flow.node(callers, 'client', this.distribution ? 'Browser' : 'API callers', { detail: `${this.auth.type} auth` });
-    flow.node(this.api, 'api', id, { detail: `stage ${stageName}` });
+    flow.node(callers, 'client', this.distribution ? 'Browser' : 'API callers');
+    // How the API authenticates, on the API node: on the caller it would read as a key shipped to the browser.
+    const auth: Record<ApiAuthType, string> = {
+      [ApiAuthType.IAM]: 'IAM (SigV4)', [ApiAuthType.API_KEY]: 'API keys', [ApiAuthType.COGNITO]: 'Cognito', [ApiAuthType.NONE]: 'no auth',
+    };
+    flow.node(this.api, 'api', id, { detail: `stage ${stageName} · ${auth[this.auth.type]}` });
     if (this.table) {
       flow.node(this.table, 'table', flowName(this.table));
     }
