@@ -212,7 +212,7 @@ describe('HubTransitGateway data flow', () => {
   test('draws which segments reach which, the blackhole and the static route', () => {
     expect(graph.edges.map((e) => edgeText(e, 'N/Hub/'))).toEqual(expect.arrayContaining([
       'Segmentprod/RouteTable -> Segmentshared/RouteTable [routes propagated] (both)',
-      'Prod/Resource -> N/ProdVpc (both)',
+      'N/ProdVpc -> Prod/Resource (both)',
       'Segmentprod/RouteTable -> Segmentprod/Blackhole10x2x0x0m16 [blackhole] (blocked)',
       'Segmentdev/RouteTable -> Shared/Resource [static 10.0.0.0/16]',
     ]));
