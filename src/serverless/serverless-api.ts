@@ -666,7 +666,7 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
     for (const { statement, grantee } of this.invokeStatements) {
       const arn = this.routeArn(httpMethod, resourcePath);
       statement.addResources(arn);
-      this.acknowledgeInvokeWildcard(grantee, resourcePath, arn);
+      this.acknowledgeInvokeWildcard(grantee, httpMethod, resourcePath, arn);
     }
     if (this.alarmsOn) {
       this.createFunctionAlarms(fn);
@@ -695,7 +695,7 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
     if (added) {
       this.invokeStatements.push({ statement: added, grantee });
       for (const route of this.routes) {
-        this.acknowledgeInvokeWildcard(grantee, route.resourcePath, this.routeArn(route.method, route.resourcePath));
+        this.acknowledgeInvokeWildcard(grantee, route.method, route.resourcePath, this.routeArn(route.method, route.resourcePath));
       }
     } else {
       Annotations.of(this).addWarningV2('cdk-reference-patterns:grantInvokeNoPolicy',
@@ -873,8 +873,14 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
    * A route with path variables has a `*` in its execute-api ARN (any value of the variable): that finding is
    * acknowledged on the grantee's own policy (a ManagedPolicyRole's managed policy or a role's default policy).
    */
-  private acknowledgeInvokeWildcard(grantee: iam.IGrantable, resourcePath: string, arn: string): void {
-    if (!resourcePath.includes('{')) {
+  private acknowledgeInvokeWildcard(grantee: iam.IGrantable, method: string, resourcePath: string, arn: string): void {
+    // The execute-api ARN has * where the route takes any value: path variables, and the method of an ANY route
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html).
+    const wildcards = [
+      ...(method === 'ANY' ? ['the method (an ANY route takes every HTTP method)'] : []),
+      ...(resourcePath.includes('{') ? ['the path variables, which take any value'] : []),
+    ];
+    if (wildcards.length === 0) {
       return;
     }
     const principal = grantee.grantPrincipal;
@@ -884,7 +890,7 @@ export class ServerlessApi extends Construct implements IMonitoredPattern {
     if (policy instanceof iam.CfnPolicy || policy instanceof iam.CfnManagedPolicy) {
       acknowledgeRules(policy, {
         id: `AwsSolutions-IAM5[Resource::${nagArn(Stack.of(policy), arn)}]`,
-        reason: `execute-api:Invoke on the route ${resourcePath} of ${this.node.path}: the * stands for the path variables, which take any value`,
+        reason: `execute-api:Invoke on the route ${method} ${resourcePath} of ${this.node.path}: the * stands for ${wildcards.join(' and ')}`,
       });
     }
   }

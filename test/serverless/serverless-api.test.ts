@@ -705,6 +705,24 @@ describe('grantInvoke', () => {
     expect(findingSummary(stack).filter((f) => f.startsWith('IAM5'))).toEqual([]);
   });
 
+  test('an ANY route: the method is *, acknowledged with its reason, also for a route added after the grant', () => {
+    const stack = createTestStack();
+    const api = new ServerlessApi(stack, 'Orders');
+    api.addRoute('ANY', '/orders', routeFunction(stack, 'OrdersFn'));
+    const caller = createTestRole(stack, 'Caller');
+    api.grantInvoke(caller);
+    api.addRoute('ANY', '/items/{id}', routeFunction(stack, 'Items'));
+    const template = Template.fromStack(stack);
+    const [id, policy] = Object.entries(template.findResources('AWS::IAM::Policy')).find(([name]) => name.startsWith('CallerDefaultPolicy'))!;
+    const arns = policy.Properties.PolicyDocument.Statement[0].Resource.map((r: unknown) => JSON.stringify(r));
+    expect(arns.some((a: string) => a.includes('/*/orders"'))).toBe(true);
+    expect(arns.some((a: string) => a.includes('/*/items/*"'))).toBe(true);
+    const reasons = JSON.stringify(template.toJSON().Resources[id].Metadata);
+    expect(reasons).toContain('the * stands for the method (an ANY route takes every HTTP method)');
+    expect(reasons).toContain('the * stands for the method (an ANY route takes every HTTP method) and the path variables, which take any value');
+    expect(findingSummary(stack).filter((f) => f.startsWith('IAM5'))).toEqual([]);
+  });
+
   test('fails with an API that does not use IAM', () => {
     const stack = createTestStack();
     const api = new ServerlessApi(stack, 'Orders', { auth: ApiAuth.apiKey() });
