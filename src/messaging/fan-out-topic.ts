@@ -17,7 +17,7 @@ import { acknowledgeRules } from '../core/private/acknowledge';
 import { wireAlarmActions } from '../core/private/alarms';
 import { filterLabel, Flow, flowName, flowRef } from '../core/private/flow';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { envDifference, fail, requireFreeId, validateInteger, validateName, wholeSeconds } from '../core/private/validation';
+import { envDifference, fail, requireFreeId, validateInteger, validateName, valueKey, wholeSeconds } from '../core/private/validation';
 
 // SNS limits (CreateTopic, Subscribe, message filtering and delivery policy documentation).
 const MAX_TOPIC_NAME_LENGTH = 256;
@@ -400,7 +400,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
     }
     Flow.of(this).edge(this.topic, queue.queue, { label: filterLabel(options.filterPolicy, options.filterPolicyWithMessageBody !== undefined) });
 
-    this.subscribers.set(JSON.stringify(Stack.of(this).resolve(queue.queue.queueArn)), `addQueue('${id}')`);
+    this.subscribers.set(valueKey(this, queue.queue.queueArn), `addQueue('${id}')`);
     this.queues.push(queue);
     if (this.alarmActions.length > 0) {
       queue.addAlarmAction(...this.alarmActions);
@@ -599,7 +599,7 @@ export class FanOutTopic extends Construct implements IMonitoredPattern {
    */
   private claimSubscriber(method: string, endpoint: string, description: string): void {
     // A Token counts by what it stands for: two Token objects for one parameter are one endpoint.
-    const key = Token.isUnresolved(endpoint) ? JSON.stringify(Stack.of(this).resolve(endpoint)) : endpoint;
+    const key = valueKey(this, endpoint);
     const first = this.subscribers.get(key);
     if (first !== undefined) {
       fail(this, `${method}: ${description} is subscribed to the topic already (by ${first}): subscribe each endpoint once, with the filter policy it needs`);

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct, IConstruct } from 'constructs';
 import { IMonitoredPattern } from '../core/monitoring';
-import { cidrKey, nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
+import { nameTag, parseCidr, routeIdSuffix, unique } from './private/cidr';
 import { envDifference } from './private/env';
 import { azOf, isPendingLookup, literalCidrBlocks, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { acknowledgeRules } from '../core/private/acknowledge';
@@ -17,7 +17,7 @@ import { Flow, flowName, flowRef, FlowTarget } from '../core/private/flow';
 import { cloudWatchFlowLog } from '../core/private/flow-logs';
 import { HandlerFunction, handlerFunction, handlerResource, policyResource } from '../core/private/handler-function';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import { fail, isIpv4Cidr, isTokenElement, literalElements, requireFreeId, requireLiteralList } from '../core/private/validation';
+import { fail, isIpv4Cidr, isTokenElement, literalElements, requireFreeId, requireLiteralList, valueKey } from '../core/private/validation';
 
 /** Amazon-side ASN ranges a Transit Gateway accepts (private 16-bit and 32-bit ranges). */
 const ASN_RANGES: Array<[number, number]> = [[64_512, 65_534], [4_200_000_000, 4_294_967_294]];
@@ -1059,7 +1059,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
     const claims = this.staticRoutesBySegment.get(segment) ?? new Map<string, string>();
     this.staticRoutesBySegment.set(segment, claims);
     // Two Token objects for one deploy-time value are one destination.
-    const key = cidrKey(this, cidr);
+    const key = valueKey(this, cidr);
     const existing = claims.get(key);
     if (existing !== undefined) {
       fail(this, `${what}: the route table of segment '${segment}' has ${existing} to ${cidr} already; a Transit Gateway route table holds one route per destination, so ${description} cannot be added`);
@@ -1078,7 +1078,7 @@ export class HubTransitGateway extends Construct implements IMonitoredPattern {
   private addRoutes(attachment: HubVpcAttachment, cidrs: string[]): void {
     for (const cidr of cidrs) {
       // One route per destination and route table (two Token objects for one value are one destination).
-      const key = cidrKey(this, cidr);
+      const key = valueKey(this, cidr);
       if (attachment._routedCidrs.has(key)) {
         continue;
       }

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { HubAttachmentResourceType, HubResourceAttachment, HubTransitGateway } from './hub-transit-gateway';
-import { cidrContains, cidrKey, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
+import { cidrContains, nameTag, parseCidr, routeIdSuffix } from './private/cidr';
 import { envDifference } from './private/env';
 import { isPendingLookup, literalVpcCidr, secondaryCidrBlocks, selectSubnetsFor, vpcCidrOf } from './private/vpc';
 import { IMonitoredPattern } from '../core/monitoring';
@@ -16,9 +16,7 @@ import { wireAlarmActions } from '../core/private/alarms';
 import { Flow, flowName, flowRef, FlowRef } from '../core/private/flow';
 import { logGroup } from '../core/private/log-groups';
 import { watchResourceBudget } from '../core/private/resource-budget';
-import {
-  fail, isIpv4Cidr, isTokenElement, literalElements, requireLiteralList, templateSeconds, validateInteger, wholeSeconds,
-} from '../core/private/validation';
+import { fail, isIpv4Cidr, isTokenElement, literalElements, requireLiteralList, templateSeconds, validateInteger, valueKey, wholeSeconds } from '../core/private/validation';
 
 // Site-to-Site VPN tunnel option ranges (ModifyVpnTunnelOptions / VpnTunnelOptionsSpecification).
 const PHASE1_LIFETIME = [900, 28_800];
@@ -935,7 +933,7 @@ export class HybridVpn extends Construct implements IMonitoredPattern {
       // One route per prefix (a Token counts by the value it stands for, e.g. Fn.select(0, list) made twice).
       const seen = new Set<string>();
       for (const cidr of props.staticRoutes) {
-        const key = cidrKey(this, cidr);
+        const key = valueKey(this, cidr);
         if (seen.has(key)) {
           fail(this, `staticRoutes must list each prefix once (one route per prefix), but '${cidr}' was provided twice`);
         }

@@ -1,4 +1,4 @@
-import { Duration, Token, Tokenization } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -9,6 +9,14 @@ import { IConstruct } from 'constructs';
  */
 export function fail(scope: IConstruct, message: string): never {
   throw new Error(`${scope.node.path}: ${message}`);
+}
+
+/**
+ * What a string stands for, to tell whether two values are the same: the literal, or the resolved form of a
+ * Token (two Token objects for one deploy-time value, such as `Fn.select(0, list)` made twice, are one value).
+ */
+export function valueKey(scope: IConstruct, value: string): string {
+  return Token.isUnresolved(value) ? JSON.stringify(Stack.of(scope).resolve(value)) : value;
 }
 
 /** Seconds of a Duration, or undefined when it is unset or a Token. */

@@ -52,11 +52,3 @@ export function truncateName(name: string, max: number): string {
 export function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
-
-/**
- * What a destination CIDR stands for, to compare destinations: the literal, or the resolved form of a Token
- * (two Token objects for one deploy-time value, such as `Fn.select(0, list)` made twice, are one destination).
- */
-export function cidrKey(scope: IConstruct, cidr: string): string {
-  return Token.isUnresolved(cidr) ? JSON.stringify(Stack.of(scope).resolve(cidr)) : cidr;
-}
